@@ -116,7 +116,7 @@ stop: stop-nginx stop-worker
 
 # --- tests ----------------------------------------------------------------------------------
 
-test: deps all check-unit check-sql check-integration
+test: deps all check-unit check-fuzz check-sql check-integration
 
 # Migration runner and importers, against scratch databases in the test cluster.
 check-sql:

@@ -39,8 +39,10 @@ def test_institution_not_found(site):
 
 
 def test_bad_ids_are_not_found(site):
-    for bad in ["abc", "0", "-1", "1.5", "99999999999999999999999", "%00", "1%20"]:
+    for bad in ["abc", "0", "-1", "1.5", "99999999999999999999999", "1%20", "0100654"]:
         assert_error(site.get("/api/v1/institutions/" + bad), 404, "not_found")
+    # nginx itself refuses a NUL in the path, in the same envelope.
+    assert_error(site.get("/api/v1/institutions/1%00"), 400, "invalid_request")
 
 
 def test_unknown_route(site):
@@ -59,7 +61,7 @@ def test_datasets_list_envelope(site):
     assert geo and "CC BY 4.0" in geo[0]["license"] and "GeoNames" in geo[0]["citation"]
     for d in b["data"]:
         assert set(d) >= {"id", "source_url", "vintage", "loaded_at", "row_count", "license", "citation"}
-        assert isinstance(d["row_count"], int) and d["row_count"] > 0
+        assert isinstance(d["row_count"], int) and d["row_count"] >= 0
     hd = next(d for d in b["data"] if d["id"] == "ipeds-hd-2024")
     n = int(site.psql("SELECT count(*) FROM hf.institutions").stdout)
     assert hd["row_count"] == n
@@ -95,9 +97,12 @@ def test_duplicate_parameter(site):
 
 def test_invalid_parameter_messages_name_the_range(site):
     for q in ["per_page=0", "per_page=101", "per_page=abc", "per_page=1.5", "per_page=", "per_page=5x",
-              "page=0", "page=-1", "page=99999999999999999999", "per_page=%00", "page=1%00"]:
+              "page=0", "page=-1", "page=99999999999999999999"]:
         e = assert_error(site.get("/api/v1/datasets?" + q), 400, "invalid_parameter", q.split("=")[0])
         assert "1" in e["message"], e
+    for q in ["per_page=%00", "page=1%00", "per_page=1%002"]:
+        e = assert_error(site.get("/api/v1/datasets?" + q), 400, "invalid_parameter", q.split("=")[0])
+        assert "NUL" in e["message"], e
 
 
 def test_every_problem_is_reported(site):

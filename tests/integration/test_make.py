@@ -50,7 +50,10 @@ def test_make_run_twice_then_stop(site):
 
         r = _make("stop")
         assert r.returncode == 0, r.stdout + r.stderr
-        assert not any(_alive(p) for p in (worker, nginx, pg)), "make stop stops what make run started"
+        # pg_ctl returns once postmaster.pid is gone, a moment before the process has exited.
+        procs = (("worker", worker), ("nginx", nginx), ("postgres", pg))
+        alive = [n for n, p in procs if not site.wait_for(lambda p=p: not _alive(p), timeout=5)]
+        assert not alive, "make stop stops what make run started"
         try:
             requests.get(f"http://127.0.0.1:{PORT}/api/v1/health", timeout=2)
             assert False, "nginx still answers after make stop"

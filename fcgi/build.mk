@@ -1,0 +1,163 @@
+# fcgi/build.mk -- the FastCGI worker, its library and its unit tests.
+#
+# A GNU make fragment: the top-level Makefile does `include fcgi/build.mk`
+# and make runs from the repository root.  It also works alone:
+#   make -f fcgi/build.mk [fcgi-all|check-unit|valgrind-unit|fcgi-clean]
+#
+# Variables:
+#   CFLAGS      default -std=c11 -O2 -g -Wall -Wextra -Werror (override freely)
+#   SANITIZER   address | undefined | address,undefined  (-fsanitize=...)
+#   CC          any C11 compiler (gcc, clang)
+# Targets:
+#   fcgi/hitfinder-fcgi   the worker (fcgi/main.o + fcgi/libhitfinder.a)
+#   fcgi/libhitfinder.a   every worker object except main.o
+#   check-unit            build and run tests/unit/test-*.c
+#   valgrind-unit         the same under valgrind (leaks are failures)
+#   check-fuzz            replay tests/fuzz/corpus/* through a plain main()
+#   fuzz                  build tests/fuzz/fuzz-* with clang libFuzzer + ASan
+#                         + UBSan; run e.g. tests/fuzz/fuzz-query
+#                         -dict=tests/fuzz/query.dict tests/fuzz/corpus/query
+#   fcgi-clean            remove $(FCGI_CLEAN)
+# FCGI_CLEAN lists every generated file, for the top-level `make clean`.
+# Objects depend on a stamp of the compile flags, so switching SANITIZER
+# or CFLAGS rebuilds everything.
+
+FCGI_SAVED_GOAL := $(.DEFAULT_GOAL)
+
+CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror
+
+FCGI_PKGS := fcgi libpq json-c
+FCGI_PKG_CFLAGS := $(shell pkg-config --cflags $(FCGI_PKGS))
+FCGI_PKG_LIBS := $(shell pkg-config --libs $(FCGI_PKGS))
+
+FCGI_COMMA := ,
+ifneq ($(filter-out address undefined address$(FCGI_COMMA)undefined,$(SANITIZER)),)
+$(error SANITIZER must be address, undefined or address$(FCGI_COMMA)undefined)
+endif
+ifneq ($(SANITIZER),)
+FCGI_SAN := -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+FCGI_SAN :=
+endif
+
+FCGI_CPPFLAGS := -Ifcgi -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FCGI_PKG_CFLAGS)
+FCGI_CFLAGS_ALL = $(CFLAGS) $(FCGI_SAN) -MMD -MP $(FCGI_CPPFLAGS)
+FCGI_LDFLAGS_ALL = $(LDFLAGS) $(FCGI_SAN)
+FCGI_LIBS := $(FCGI_PKG_LIBS) -lm
+
+FCGI_LIB_SRCS := \
+	fcgi/config.c \
+	fcgi/db.c \
+	fcgi/json.c \
+	fcgi/log.c \
+	fcgi/request.c \
+	fcgi/resp.c \
+	fcgi/router.c \
+	fcgi/server.c \
+	fcgi/util.c \
+	fcgi/valid.c \
+	fcgi/handlers/datasets.c \
+	fcgi/handlers/health.c \
+	fcgi/handlers/institutions.c \
+	fcgi/handlers/openapi.c \
+	fcgi/openapi.gen.c
+FCGI_LIB_OBJS := $(FCGI_LIB_SRCS:.c=.o)
+FCGI_MAIN_OBJ := fcgi/main.o
+FCGI_BIN := fcgi/hitfinder-fcgi
+FCGI_LIB := fcgi/libhitfinder.a
+FCGI_STAMP := fcgi/.build-flags
+
+FCGI_TEST_SRCS := $(sort $(wildcard tests/unit/test-*.c))
+FCGI_TESTS := $(FCGI_TEST_SRCS:.c=)
+
+FCGI_FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FCGI_FUZZERS := $(FCGI_FUZZ_SRCS:.c=)
+FCGI_REPLAYS := $(FCGI_FUZZ_SRCS:.c=-replay)
+FCGI_FUZZ_CC ?= clang
+
+FCGI_CLEAN := $(FCGI_BIN) $(FCGI_LIB) $(FCGI_MAIN_OBJ) $(FCGI_LIB_OBJS) \
+	$(FCGI_MAIN_OBJ:.o=.d) $(FCGI_LIB_OBJS:.o=.d) fcgi/openapi.gen.c \
+	$(FCGI_STAMP) $(FCGI_TESTS) $(FCGI_TESTS:=.d) $(FCGI_FUZZERS) \
+	$(FCGI_REPLAYS) $(FCGI_REPLAYS:=.d)
+
+.PHONY: fcgi-all check-unit valgrind-unit check-fuzz fuzz fcgi-clean fcgi-force
+
+fcgi-all: $(FCGI_BIN) $(FCGI_TESTS)
+
+# Rewritten only when the flags change, so objects rebuild then.
+$(FCGI_STAMP): fcgi-force
+	@echo '$(CC) $(FCGI_CFLAGS_ALL) $(FCGI_LDFLAGS_ALL)' | cmp -s - $@ || \
+	    echo '$(CC) $(FCGI_CFLAGS_ALL) $(FCGI_LDFLAGS_ALL)' > $@
+
+fcgi/%.o: fcgi/%.c $(FCGI_STAMP)
+	$(CC) $(FCGI_CFLAGS_ALL) -c -o $@ $<
+
+# fcgi/openapi.json as a C array (od + sed: no xxd needed).
+fcgi/openapi.gen.c: fcgi/openapi.json
+	@{ echo '/* Generated from fcgi/openapi.json by fcgi/build.mk; do not edit. */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const unsigned char openapi_json[];'; \
+	  echo 'extern const size_t openapi_json_len;'; \
+	  echo 'const unsigned char openapi_json[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g' -e '/^$$/d'; \
+	  echo '};'; \
+	  echo 'const size_t openapi_json_len = sizeof(openapi_json);'; \
+	} > $@.tmp && mv $@.tmp $@
+	@echo "generated $@"
+
+$(FCGI_LIB): $(FCGI_LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(FCGI_BIN): $(FCGI_MAIN_OBJ) $(FCGI_LIB)
+	$(CC) $(FCGI_LDFLAGS_ALL) -o $@ $(FCGI_MAIN_OBJ) $(FCGI_LIB) $(FCGI_LIBS)
+
+tests/unit/test-%: tests/unit/test-%.c tests/unit/t.h $(FCGI_LIB) $(FCGI_STAMP)
+	$(CC) $(FCGI_CFLAGS_ALL) $(FCGI_LDFLAGS_ALL) -o $@ $< $(FCGI_LIB) $(FCGI_LIBS)
+
+# Runs each test binary; prints ok/fail per binary and "N passed, M failed".
+define FCGI_RUN_TESTS
+@pass=0; fail=0; \
+for t in $(FCGI_TESTS); do \
+	if $(1) ./$$t; then echo "ok $${t##*/}"; pass=$$((pass + 1)); \
+	else echo "fail $${t##*/}"; fail=$$((fail + 1)); fi; \
+done; \
+echo "$$pass passed, $$fail failed"; \
+test $$fail -eq 0
+endef
+
+check-unit: $(FCGI_TESTS)
+	$(call FCGI_RUN_TESTS,)
+
+valgrind-unit: $(FCGI_TESTS)
+	$(call FCGI_RUN_TESTS,valgrind -q --error-exitcode=1 --leak-check=full)
+
+# Fuzzers: libFuzzer's own main; the library is compiled in with the sanitizers.
+tests/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FCGI_LIB_SRCS) fcgi/*.h fcgi/handlers/*.h
+	$(FCGI_FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	    $(FCGI_CPPFLAGS) -o $@ $< $(FCGI_LIB_SRCS) $(FCGI_LIBS)
+
+fuzz: $(FCGI_FUZZERS)
+
+tests/fuzz/fuzz-%-replay: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FCGI_LIB) $(FCGI_STAMP)
+	$(CC) $(FCGI_CFLAGS_ALL) $(FCGI_LDFLAGS_ALL) -o $@ $< tests/fuzz/replay.c \
+	    $(FCGI_LIB) $(FCGI_LIBS)
+
+check-fuzz: $(FCGI_REPLAYS)
+	@set -e; for t in $(FCGI_REPLAYS); do \
+		c=$${t%-replay}; c=tests/fuzz/corpus/$${c##*/fuzz-}; \
+		./$$t $$c/*; \
+	done
+
+fcgi-clean:
+	rm -f $(FCGI_CLEAN)
+
+-include $(FCGI_MAIN_OBJ:.o=.d) $(FCGI_LIB_OBJS:.o=.d) $(FCGI_TESTS:=.d) \
+	$(FCGI_REPLAYS:=.d)
+
+# Leave the includer's default goal alone; alone, default to fcgi-all.
+ifeq ($(firstword $(MAKEFILE_LIST)),fcgi/build.mk)
+.DEFAULT_GOAL := fcgi-all
+else
+.DEFAULT_GOAL := $(FCGI_SAVED_GOAL)
+endif

@@ -1,0 +1,33 @@
+/*
+ * handlers/handlers.h -- one file per resource (cgit ui-*.c).  Each
+ * handler returns an HTTP status and fills struct resp (R7); the
+ * routes[] table in router.c points at these functions, their
+ * parameter tables and their item fields.
+ */
+#ifndef HF_HANDLERS_H
+#define HF_HANDLERS_H
+
+#include <stddef.h>
+
+#include "request.h"
+#include "resp.h"
+
+enum http	h_health(struct req *, struct resp *);
+enum http	h_datasets_list(struct req *, struct resp *);
+enum http	h_institution_get(struct req *, struct resp *);
+enum http	h_openapi(struct req *, struct resp *);
+
+extern const struct param	 health_params[];
+extern const struct param	 datasets_list_params[];
+extern const struct param	 institution_get_params[];
+extern const struct param	 openapi_params[];
+
+extern const char *const	 health_fields[];
+extern const char *const	 dataset_fields[];
+extern const char *const	 institution_fields[];
+
+/* fcgi/openapi.gen.c, generated from fcgi/openapi.json by build.mk. */
+extern const unsigned char	 openapi_json[];
+extern const size_t		 openapi_json_len;
+
+#endif /* HF_HANDLERS_H */

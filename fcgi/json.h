@@ -1,0 +1,39 @@
+/*
+ * json.h -- the one place answers are shaped (R17): envelopes
+ * ({data, meta, links} and the error object), fields= projection, CSV,
+ * PGresult -> json-c helpers, serialisation.
+ */
+#ifndef HF_JSON_H
+#define HF_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "request.h"
+#include "resp.h"
+#include "util.h"
+
+struct json_object;
+
+const char		*json_text(struct json_object *, size_t *);
+struct json_object	*json_number(const char *);
+struct json_object	*json_double(double);
+int			 json_pg_col(const PGresult *, const char *);
+struct json_object	*json_pg_str(const PGresult *, int, int);
+struct json_object	*json_pg_int(const PGresult *, int, int);
+struct json_object	*json_pg_num(const PGresult *, int, int);
+struct json_object	*json_pg_json(const PGresult *, int, int);
+struct json_object	*json_error_envelope(const struct resp *, enum http);
+struct json_object	*json_list_envelope(const struct resp *, int64_t,
+			    const char *, const char *, const char *);
+struct json_object	*json_one_envelope(const struct resp *, int64_t);
+void			 json_project(struct json_object *,
+			    const char *const *, size_t);
+void			 json_csv(struct json_object *, const char *const *,
+			    struct buf *);
+const char		*json_render(const struct req *, struct resp *,
+			    enum http, int64_t, struct buf *);
+
+#endif /* HF_JSON_H */

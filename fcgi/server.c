@@ -1,0 +1,295 @@
+/*
+ * server.c -- the child's accept loop and the one renderer (R7).
+ *
+ * FastCGI params read (all copied before use; libfcgi frees them at
+ * FCGX_Finish_r):
+ *   REQUEST_METHOD      GET, HEAD, OPTIONS; anything else is a 405
+ *   DOCUMENT_URI        the decoded, normalised path nginx routed on
+ *                       ($document_uri); if absent, SCRIPT_NAME followed
+ *                       by PATH_INFO
+ *   REQUEST_URI         only for the log line (else path?query)
+ *   QUERY_STRING        the parameters (raw, percent-encoded)
+ *   HTTP_ACCEPT         content negotiation (406, text/csv)
+ *   HTTP_IF_NONE_MATCH  conditional GET (304)
+ * HTTP_ORIGIN is not read: every answer carries
+ * Access-Control-Allow-Origin: * and Vary: Origin regardless.
+ *
+ * Headers of every answer: Status, X-Content-Type-Options: nosniff,
+ * Access-Control-Allow-Origin: *, Vary: Accept, Origin, and when there
+ * is a body Content-Type and Content-Length.  200/304 add ETag,
+ * Last-Modified and Cache-Control: public, max-age=300 (health: no-store,
+ * no ETag); 204 (preflight) adds Allow and the Access-Control-Allow-*
+ * headers; errors add Cache-Control: no-store, 405 adds Allow, 503
+ * Retry-After.  HEAD gets the same headers and no body.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "db.h"
+#include "json.h"
+#include "log.h"
+#include "request.h"
+#include "resp.h"
+#include "router.h"
+#include "server.h"
+#include "util.h"
+
+static volatile sig_atomic_t	 stopping;
+static volatile sig_atomic_t	 in_request;
+
+/*
+ * SIGTERM (installed without SA_RESTART, before FCGX_Init so libfcgi
+ * keeps it): the request in hand finishes, the loop ends.  An idle
+ * child blocked in accept() gets EINTR at once; alarm(1) covers the
+ * window in which the signal lands just before accept() is entered.
+ */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	FCGX_ShutdownPending();
+	if (!in_request)
+		alarm(1);
+}
+
+/* SIGALRM only interrupts a blocked accept(). */
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* FNV-1a 64 of the n bytes at p. */
+static uint64_t
+fnv1a(const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Writes t as an RFC 7231 IMF-fixdate into dst (size >= 30). */
+static void
+http_date(time_t t, char *dst, size_t sz)
+{
+	static const char *const days[] = {
+		"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"
+	};
+	static const char *const months[] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+	};
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	snprintf(dst, sz, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/*
+ * Everything before the handler and the handler itself: 414, the
+ * router's 404/405/204, 406, then routes[].handler.  Returns the status.
+ */
+static enum http
+dispatch(struct req *r, struct resp *rs, struct db *db,
+    const struct config *cfg)
+{
+	enum http	 st;
+
+	if (req_uri_ok(r, rs, cfg->max_uri) == -1)
+		return HTTP_414;
+	if (route_decide(r, rs, &st) == -1)
+		return st;
+	if (req_accept(r, rs) == -1)
+		return HTTP_406;
+	db_poll(db);
+	return routes[r->route].handler(r, rs);
+}
+
+/*
+ * Renders the answer once: headers (see the top of this file) and the
+ * body json_render() built.  A 200 whose ETag matches If-None-Match
+ * becomes a 304.  Returns the status actually sent.
+ */
+static enum http
+render(FCGX_Request *fr, const struct req *r, struct resp *rs, enum http st,
+    struct db *db, const struct config *cfg)
+{
+	struct buf	 h = { NULL, 0, 0 }, body = { NULL, 0, 0 };
+	const struct routedef *rt = NULL;
+	const char	*ctype;
+	char		 etag[64] = "", date[40], allow[64], *canon;
+	int64_t		 version;
+	time_t		 lastmod;
+	int		 known;
+
+	if (r->route < ROUTE__MAX)
+		rt = &routes[r->route];
+	known = db_version(db, &version, &lastmod) == 0;
+	ctype = json_render(r, rs, st, known ? version : -1, &body);
+	if (st == HTTP_200 && rt != NULL && rt->cache == CACHE_DATA && known) {
+		canon = req_canonical(r);
+		snprintf(etag, sizeof(etag), "\"%lld-%016llx\"",
+		    (long long)version,
+		    (unsigned long long)fnv1a(canon, strlen(canon)));
+		free(canon);
+	} else if (st == HTTP_200 && rt != NULL && rt->cache == CACHE_STATIC)
+		snprintf(etag, sizeof(etag), "\"%016llx\"",
+		    (unsigned long long)fnv1a(body.p, body.len));
+	if (etag[0] != '\0' && r->inm != NULL && req_etag_match(r->inm, etag))
+		st = HTTP_304;
+
+	buf_printf(&h, "Status: %d %s\r\n", http_code(st), http_reason(st));
+	if (ctype != NULL && st != HTTP_304)
+		buf_printf(&h, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+		    ctype, body.len);
+	buf_puts(&h, "X-Content-Type-Options: nosniff\r\n"
+	    "Access-Control-Allow-Origin: *\r\nVary: Accept, Origin\r\n");
+	if (st == HTTP_200 || st == HTTP_304) {
+		if (etag[0] != '\0')
+			buf_printf(&h, "ETag: %s\r\n", etag);
+		if (rt != NULL && rt->cache == CACHE_DATA && known &&
+		    lastmod >= 0) {
+			http_date(lastmod, date, sizeof(date));
+			buf_printf(&h, "Last-Modified: %s\r\n", date);
+		}
+		buf_puts(&h, rt != NULL && rt->cache == CACHE_NONE ?
+		    "Cache-Control: no-store\r\n" :
+		    "Cache-Control: public, max-age=300\r\n");
+	} else if (st == HTTP_204) {
+		route_allow(r->route, allow, sizeof(allow));
+		buf_printf(&h, "Allow: %s\r\n"
+		    "Access-Control-Allow-Methods: %s\r\n"
+		    "Access-Control-Allow-Headers: Accept, If-None-Match, "
+		    "Content-Type\r\nAccess-Control-Max-Age: 86400\r\n",
+		    allow, allow);
+	} else {
+		buf_puts(&h, "Cache-Control: no-store\r\n");
+		if (st == HTTP_405) {
+			route_allow(r->route, allow, sizeof(allow));
+			buf_printf(&h, "Allow: %s\r\n", allow);
+		}
+		if (rs->retry_after)
+			buf_printf(&h, "Retry-After: %d\r\n", cfg->retry_after);
+	}
+	buf_puts(&h, "\r\n");
+	FCGX_PutStr(h.p, (int)h.len, fr->out);
+	if (ctype != NULL && st != HTTP_304 && r->method != METHOD_HEAD)
+		FCGX_PutStr(body.p, (int)body.len, fr->out);
+	buf_free(&h);
+	buf_free(&body);
+	return st;
+}
+
+/* Serves one accepted request; everything it allocates is freed here. */
+static void
+serve(FCGX_Request *fr, struct db *db, const struct config *cfg)
+{
+	struct req	 r;
+	struct resp	 rs;
+	enum http	 st;
+	const char	*docuri, *sn, *pi;
+	char		*joined = NULL;
+	double		 t0 = now_ms();
+
+	if ((docuri = FCGX_GetParam("DOCUMENT_URI", fr->envp)) == NULL) {
+		sn = FCGX_GetParam("SCRIPT_NAME", fr->envp);
+		pi = FCGX_GetParam("PATH_INFO", fr->envp);
+		joined = xasprintf("%s%s", sn != NULL ? sn : "",
+		    pi != NULL ? pi : "");
+		docuri = joined;
+	}
+	req_init(&r, FCGX_GetParam("REQUEST_METHOD", fr->envp), docuri,
+	    FCGX_GetParam("REQUEST_URI", fr->envp),
+	    FCGX_GetParam("QUERY_STRING", fr->envp),
+	    FCGX_GetParam("HTTP_ACCEPT", fr->envp),
+	    FCGX_GetParam("HTTP_IF_NONE_MATCH", fr->envp));
+	free(joined);
+	r.db = db;
+	memset(&rs, 0, sizeof(rs));
+	(void)db_take_ms(db);
+	st = dispatch(&r, &rs, db, cfg);
+	st = render(fr, &r, &rs, st, db, cfg);
+	log_request(r.method_name, r.route < ROUTE__MAX ?
+	    routes[r.route].name : "-", http_code(st), now_ms() - t0,
+	    rs.rows, db_take_ms(db), r.uri);
+	req_free(&r);
+	resp_free(&rs);
+}
+
+/*
+ * Runs a worker child on the listening socket sock until SIGTERM or
+ * until master (its parent) is gone.  Returns the exit status.
+ */
+int
+server_child(int sock, const struct config *cfg, pid_t master)
+{
+	struct sigaction	 sa;
+	sigset_t		 none;
+	FCGX_Request		 fr;
+	struct db		*db;
+	int			 rc = 0, arc;
+
+	(void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() != master)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;		/* no SA_RESTART: accept() must fail */
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = SIG_IGN;	/* the master owns these */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	if (FCGX_Init() != 0) {
+		LOG_ERROR("worker", "FCGX_Init failed");
+		return 1;
+	}
+	db = db_open(cfg->db, cfg->statement_timeout);
+	FCGX_InitRequest(&fr, sock, FCGI_FAIL_ACCEPT_ON_INTR);
+	LOG_DEBUG("worker", "ready");
+	while (!stopping) {
+		if ((arc = FCGX_Accept_r(&fr)) < 0) {
+			if (!stopping) {
+				LOG_ERROR("worker", "accept failed (%d)", arc);
+				rc = 1;
+			}
+			break;
+		}
+		in_request = 1;
+		serve(&fr, db, cfg);
+		FCGX_Finish_r(&fr);
+		in_request = 0;
+		if (getppid() != master) {
+			LOG_WARN("worker", "master is gone; exiting");
+			break;
+		}
+	}
+	FCGX_Free(&fr, 1);
+	db_close(db);
+	LOG_DEBUG("worker", "exiting");
+	return rc;
+}

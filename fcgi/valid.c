@@ -1,0 +1,613 @@
+/*
+ * valid.c -- the validators declared in valid.h (kcgi kvalid_*).
+ * Pure: they read val, write r->v / r->verr and nothing else.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "request.h"
+#include "util.h"
+#include "valid.h"
+
+#define LIST_MAX	64	/* items in one comma list */
+#define TEXT_MAX	200	/* bytes of free text */
+
+const char *const degree_names[DEGREE__MAX + 1] = {
+	[DEGREE_CERTIFICATE] = "certificate",
+	[DEGREE_ASSOCIATE] = "associate",
+	[DEGREE_BACHELOR] = "bachelor",
+	[DEGREE_POST_BACCALAUREATE_CERTIFICATE] =
+	    "post_baccalaureate_certificate",
+	[DEGREE_MASTER] = "master",
+	[DEGREE_POST_MASTER_CERTIFICATE] = "post_master_certificate",
+	[DEGREE_DOCTORATE] = "doctorate",
+	[DEGREE__MAX] = NULL,
+};
+
+const char *const field_names[FIELD__MAX + 1] = {
+	[FIELD_HEALTH_INFORMATION_MANAGEMENT] = "health_information_management",
+	[FIELD_HEALTH_INFORMATION_TECHNOLOGY] = "health_information_technology",
+	[FIELD_MEDICAL_CODING] = "medical_coding",
+	[FIELD_MEDICAL_BILLING] = "medical_billing",
+	[FIELD_DISEASE_REGISTRY] = "disease_registry",
+	[FIELD_HEALTH_INFORMATION_PRIVACY_SECURITY] =
+	    "health_information_privacy_security",
+	[FIELD_HEALTH_INFORMATICS] = "health_informatics",
+	[FIELD__MAX] = NULL,
+};
+
+/* The CIP 2020 code behind each field (API.md). */
+const char *const field_cips[FIELD__MAX + 1] = {
+	[FIELD_HEALTH_INFORMATION_MANAGEMENT] = "51.0706",
+	[FIELD_HEALTH_INFORMATION_TECHNOLOGY] = "51.0707",
+	[FIELD_MEDICAL_CODING] = "51.0713",
+	[FIELD_MEDICAL_BILLING] = "51.0714",
+	[FIELD_DISEASE_REGISTRY] = "51.0721",
+	[FIELD_HEALTH_INFORMATION_PRIVACY_SECURITY] = "51.0723",
+	[FIELD_HEALTH_INFORMATICS] = "51.2706",
+	[FIELD__MAX] = NULL,
+};
+
+const char *const delivery_names[DELIVERY__MAX + 1] = {
+	[DELIVERY_CAMPUS] = "campus",
+	[DELIVERY_ONLINE] = "online",
+	[DELIVERY_HYBRID] = "hybrid",
+	[DELIVERY__MAX] = NULL,
+};
+
+const char *const control_names[CONTROL__MAX + 1] = {
+	[CONTROL_PUBLIC] = "public",
+	[CONTROL_PRIVATE_NONPROFIT] = "private_nonprofit",
+	[CONTROL_PRIVATE_FOR_PROFIT] = "private_for_profit",
+	[CONTROL__MAX] = NULL,
+};
+
+const char *const accstatus_names[ACCSTATUS__MAX + 1] = {
+	[ACCSTATUS_CANDIDACY] = "candidacy",
+	[ACCSTATUS_INITIAL] = "initial",
+	[ACCSTATUS_CONTINUING] = "continuing",
+	[ACCSTATUS_PROBATION] = "probation",
+	[ACCSTATUS_WITHDRAWN] = "withdrawn",
+	[ACCSTATUS_NONE] = "none",
+	[ACCSTATUS__MAX] = NULL,
+};
+
+const char *const format_names[FORMAT__MAX + 1] = {
+	[FORMAT_JSON] = "json",
+	[FORMAT_CSV] = "csv",
+	[FORMAT__MAX] = NULL,
+};
+
+/* The 50 states, DC, and the territories the sources cover. */
+static const char *const state_codes[] = {
+	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA",
+	"HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD",
+	"MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+	"NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC",
+	"SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+	"DC", "PR", "GU", "VI", "AS", "MP", NULL,
+};
+
+#define STATE_WHAT	"a two-letter code of a US state, DC, PR, GU, VI, AS or MP"
+#define SOC_WHAT	"a SOC code such as 29-2072 (also 292072 or 29-2072.00)"
+
+/*
+ * Turns one list item (n bytes at s, already trimmed) into its canonical
+ * form: a pointer into a static table or into out (size OUTSZ).  Returns
+ * NULL if the item is not acceptable.
+ */
+#define OUTSZ	16
+typedef const char *(*canon_fn)(const char *, size_t, const void *, char *);
+
+/* Records why val failed; returns -1 and leaves r->v empty. */
+static int
+vfail(struct req *r, const char *fmt, ...) HF_PRINTF(2, 3);
+
+static int
+vfail(struct req *r, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->verr, sizeof(r->verr), fmt, ap);
+	va_end(ap);
+	pval_free(&r->v);
+	return -1;
+}
+
+/* Writes "a, b, c" (the NULL-terminated names) into dst of size sz. */
+static void
+join_names(char *dst, size_t sz, const char *const *names)
+{
+	size_t	 o = 0, i;
+	int	 k;
+
+	dst[0] = '\0';
+	for (i = 0; names != NULL && names[i] != NULL && o < sz; i++) {
+		k = snprintf(dst + o, sz - o, "%s%s", i ? ", " : "", names[i]);
+		if (k < 0)
+			break;
+		o += (size_t)k;
+	}
+}
+
+/* Copies the trimmed val into dst (size sz); returns its length, or -1 if it does not fit. */
+static int
+trimmed_copy(const char *val, char *dst, size_t sz)
+{
+	const char	*s;
+	size_t		 n;
+
+	s = str_trim(val, &n);
+	if (n + 1 > sz)
+		return -1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return (int)n;
+}
+
+/* 1 if s is [+-]?[0-9]+ (the sign only when sign is set). */
+static int
+int_syntax(const char *s, int sign)
+{
+	if (sign && (*s == '+' || *s == '-'))
+		s++;
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Parses the whole of s as a decimal int64 into *v; -1 on junk or ERANGE. */
+static int
+parse_int64(const char *s, int sign, int64_t *v)
+{
+	char		*end;
+	long long	 ll;
+
+	if (!int_syntax(s, sign))
+		return -1;
+	errno = 0;
+	ll = strtoll(s, &end, 10);
+	if (errno == ERANGE || *end != '\0')
+		return -1;
+	*v = ll;
+	return 0;
+}
+
+/* An integer (optional sign) within min..max, stored in r->v.i. */
+int
+valid_int_in(struct req *r, const struct param *p, const char *val,
+    int64_t min, int64_t max)
+{
+	char	 b[32];
+	int64_t	 v;
+
+	pval_free(&r->v);
+	if (trimmed_copy(val, b, sizeof(b)) < 0 || parse_int64(b, 1, &v) < 0 ||
+	    v < min || v > max)
+		return vfail(r, "%s must be an integer from %lld to %lld",
+		    p->name, (long long)min, (long long)max);
+	r->v.i = v;
+	r->v.s = xasprintf("%lld", (long long)v);
+	return 0;
+}
+
+/* A whole number written without a sign, within min..max. */
+int
+valid_uint_in(struct req *r, const struct param *p, const char *val,
+    int64_t min, int64_t max)
+{
+	char	 b[32];
+	int64_t	 v;
+
+	pval_free(&r->v);
+	if (trimmed_copy(val, b, sizeof(b)) < 0 || parse_int64(b, 0, &v) < 0 ||
+	    v < min || v > max)
+		return vfail(r, "%s must be a whole number from %lld to %lld",
+		    p->name, (long long)min, (long long)max);
+	r->v.i = v;
+	r->v.s = xasprintf("%lld", (long long)v);
+	return 0;
+}
+
+/* 1 if s is [+-]?(digits[.digits*]|.digits): no exponent, no inf/nan, no hex. */
+static int
+dec_syntax(const char *s)
+{
+	int	 digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++)
+		digits++;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			digits++;
+	return *s == '\0' && digits > 0;
+}
+
+/* A decimal number within min..max, stored in r->v.d (text in r->v.s). */
+int
+valid_dec_in(struct req *r, const struct param *p, const char *val,
+    double min, double max)
+{
+	char	 b[40], *end;
+	double	 d;
+
+	pval_free(&r->v);
+	if (trimmed_copy(val, b, sizeof(b)) < 0 || !dec_syntax(b))
+		goto bad;
+	errno = 0;
+	d = strtod(b, &end);
+	if (errno == ERANGE || *end != '\0' || !(d >= min && d <= max))
+		goto bad;
+	r->v.d = d;
+	r->v.s = xstrdup(b);
+	return 0;
+bad:
+	return vfail(r, "%s must be a number from %g to %g", p->name, min, max);
+}
+
+/* Canonical name of an enum item (case-insensitive), or NULL. */
+static const char *
+canon_enum(const char *s, size_t n, const void *arg, char *out)
+{
+	const char *const	*names = arg;
+	size_t			 i;
+
+	(void)out;
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
+			return names[i];
+	return NULL;
+}
+
+/* Canonical (upper-case) state code, or NULL. */
+static const char *
+canon_state(const char *s, size_t n, const void *arg, char *out)
+{
+	size_t	 i;
+
+	(void)arg;
+	if (n != 2)
+		return NULL;
+	for (i = 0; state_codes[i] != NULL; i++)
+		if (strncasecmp(s, state_codes[i], 2) == 0) {
+			memcpy(out, state_codes[i], 3);
+			return out;
+		}
+	return NULL;
+}
+
+/* 29-2072, 292072, 29-2072.00 (and 292072.00) -> "29-2072", else NULL. */
+static const char *
+canon_soc(const char *s, size_t n, const void *arg, char *out)
+{
+	char	 d[6];
+	size_t	 i, k = 0;
+
+	(void)arg;
+	if (n >= 3 && memcmp(s + n - 3, ".00", 3) == 0)
+		n -= 3;
+	if (n != 6 && n != 7)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (n == 7 && i == 2) {
+			if (s[i] != '-')
+				return NULL;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+		d[k++] = s[i];
+	}
+	snprintf(out, OUTSZ, "%.2s-%.4s", d, d + 2);
+	return out;
+}
+
+/* One value through canon; r->v.s gets the canonical text. */
+static int
+valid_one(struct req *r, const char *val, canon_fn canon, const void *arg)
+{
+	const char	*s, *c;
+	char		 out[OUTSZ];
+	size_t		 n;
+
+	pval_free(&r->v);
+	s = str_trim(val, &n);
+	if ((c = canon(s, n, arg, out)) == NULL)
+		return -1;
+	r->v.s = xstrdup(c);
+	return 0;
+}
+
+/*
+ * A comma list through canon: every item trimmed, none empty, at most
+ * LIST_MAX.  r->v.list gets the canonical items, r->v.s them joined.
+ */
+static int
+valid_list(struct req *r, const char *val, canon_fn canon, const void *arg)
+{
+	const char	*s, *item, *c, *comma;
+	char		 out[OUTSZ];
+	struct buf	 b = { NULL, 0, 0 };
+	size_t		 n, len;
+
+	pval_free(&r->v);
+	s = str_trim(val, &n);
+	if (n == 0)
+		return -1;
+	for (;;) {
+		comma = memchr(s, ',', n);
+		len = comma != NULL ? (size_t)(comma - s) : n;
+		item = s;
+		while (len > 0 && (*item == ' ' || *item == '\t')) {
+			item++;
+			len--;
+		}
+		while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
+			len--;
+		if (r->v.nlist == LIST_MAX ||
+		    (c = canon(item, len, arg, out)) == NULL) {
+			buf_free(&b);
+			pval_free(&r->v);
+			return -1;
+		}
+		r->v.list = xreallocarray(r->v.list, r->v.nlist + 2,
+		    sizeof(char *));
+		r->v.list[r->v.nlist++] = xstrdup(c);
+		r->v.list[r->v.nlist] = NULL;
+		if (b.len > 0)
+			buf_putc(&b, ',');
+		buf_puts(&b, c);
+		if (comma == NULL)
+			break;
+		n -= (size_t)(comma - s) + 1;
+		s = comma + 1;
+	}
+	r->v.s = buf_take(&b);
+	return 0;
+}
+
+/* One of names (case-insensitive); r->v.i = its index, r->v.s = its name. */
+int
+valid_enum_in(struct req *r, const struct param *p, const char *val,
+    const char *const *names)
+{
+	char	 all[256];
+	size_t	 i;
+
+	if (names != NULL && valid_one(r, val, canon_enum, names) == 0) {
+		for (i = 0; names[i] != NULL; i++)
+			if (strcmp(names[i], r->v.s) == 0)
+				r->v.i = (int64_t)i;
+		return 0;
+	}
+	join_names(all, sizeof(all), names);
+	return vfail(r, "%s must be one of: %s", p->name, all);
+}
+
+/* A comma list of names (case-insensitive). */
+int
+valid_enum_list_in(struct req *r, const struct param *p, const char *val,
+    const char *const *names)
+{
+	char	 all[256];
+
+	if (names != NULL && valid_list(r, val, canon_enum, names) == 0)
+		return 0;
+	join_names(all, sizeof(all), names);
+	return vfail(r, "%s must be a comma-separated list of: %s",
+	    p->name, all);
+}
+
+/* An integer in the param's own p->min..p->max. */
+int
+valid_int(struct req *r, const struct param *p, const char *val)
+{
+	return valid_int_in(r, p, val, p->min, p->max);
+}
+
+/* page: 1..1000000. */
+int
+valid_page(struct req *r, const struct param *p, const char *val)
+{
+	return valid_uint_in(r, p, val, 1, 1000000);
+}
+
+/* per_page: 1..100. */
+int
+valid_per_page(struct req *r, const struct param *p, const char *val)
+{
+	return valid_uint_in(r, p, val, 1, 100);
+}
+
+/* lat: -90..90 degrees. */
+int
+valid_lat(struct req *r, const struct param *p, const char *val)
+{
+	return valid_dec_in(r, p, val, -90.0, 90.0);
+}
+
+/* lon: -180..180 degrees. */
+int
+valid_lon(struct req *r, const struct param *p, const char *val)
+{
+	return valid_dec_in(r, p, val, -180.0, 180.0);
+}
+
+/* radius: 1..500 miles, decimals allowed. */
+int
+valid_radius(struct req *r, const struct param *p, const char *val)
+{
+	return valid_dec_in(r, p, val, 1.0, 500.0);
+}
+
+/* true or false (case-insensitive); r->v.i = 1 or 0. */
+int
+valid_bool(struct req *r, const struct param *p, const char *val)
+{
+	static const char *const bools[] = { "false", "true", NULL };
+
+	if (valid_one(r, val, canon_enum, bools) == -1)
+		return vfail(r, "%s must be true or false", p->name);
+	r->v.i = strcmp(r->v.s, "true") == 0;
+	return 0;
+}
+
+/* One of the param's p->values. */
+int
+valid_enum(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_in(r, p, val, p->values);
+}
+
+/* A comma list of the param's p->values. */
+int
+valid_enum_list(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_list_in(r, p, val, p->values);
+}
+
+int
+valid_degree(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_in(r, p, val, degree_names);
+}
+
+int
+valid_field(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_in(r, p, val, field_names);
+}
+
+int
+valid_delivery(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_in(r, p, val, delivery_names);
+}
+
+int
+valid_control(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_in(r, p, val, control_names);
+}
+
+int
+valid_accreditation_status(struct req *r, const struct param *p,
+    const char *val)
+{
+	return valid_enum_in(r, p, val, accstatus_names);
+}
+
+int
+valid_format(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_in(r, p, val, format_names);
+}
+
+/* A state code, case-insensitive; r->v.s is upper case. */
+int
+valid_state(struct req *r, const struct param *p, const char *val)
+{
+	if (valid_one(r, val, canon_state, NULL) == -1)
+		return vfail(r, "%s must be %s", p->name, STATE_WHAT);
+	return 0;
+}
+
+/* A comma list of state codes ("OH,pa" -> OH, PA). */
+int
+valid_state_list(struct req *r, const struct param *p, const char *val)
+{
+	if (valid_list(r, val, canon_state, NULL) == -1)
+		return vfail(r, "%s must be a comma-separated list of two-letter "
+		    "codes of US states, DC, PR, GU, VI, AS or MP", p->name);
+	return 0;
+}
+
+/* Exactly five ASCII digits. */
+int
+valid_zip(struct req *r, const struct param *p, const char *val)
+{
+	const char	*s;
+	size_t		 n, i;
+
+	pval_free(&r->v);
+	s = str_trim(val, &n);
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		continue;
+	if (n != 5 || i != 5)
+		return vfail(r, "%s must be a ZIP code of exactly 5 digits",
+		    p->name);
+	r->v.s = xstrndup(s, 5);
+	return 0;
+}
+
+/* A SOC code, canonicalised to 29-2072. */
+int
+valid_soc(struct req *r, const struct param *p, const char *val)
+{
+	if (valid_one(r, val, canon_soc, NULL) == -1)
+		return vfail(r, "%s must be %s", p->name, SOC_WHAT);
+	return 0;
+}
+
+/* A comma list of SOC codes, each canonicalised. */
+int
+valid_soc_list(struct req *r, const struct param *p, const char *val)
+{
+	if (valid_list(r, val, canon_soc, NULL) == -1)
+		return vfail(r, "%s must be a comma-separated list of SOC codes "
+		    "such as 29-2072,29-9021", p->name);
+	return 0;
+}
+
+/*
+ * Free text: 1..200 bytes once trimmed, well-formed UTF-8 (no overlongs,
+ * no surrogates), no control characters.  r->v.s is the trimmed text.
+ */
+int
+valid_text(struct req *r, const struct param *p, const char *val)
+{
+	const char	*s;
+	size_t		 n, i;
+
+	pval_free(&r->v);
+	s = str_trim(val, &n);
+	if (n == 0 || n > TEXT_MAX || !utf8_valid(s, n))
+		goto bad;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			goto bad;
+	r->v.s = xstrndup(s, n);
+	return 0;
+bad:
+	return vfail(r, "%s must be 1 to %d bytes of UTF-8 text without "
+	    "control characters", p->name, TEXT_MAX);
+}
+
+/*
+ * fields: a comma list of the top-level fields of the route's item
+ * (routes[r->route].fields).  Needs r->route set by the router.
+ */
+int
+valid_fields(struct req *r, const struct param *p, const char *val)
+{
+	const char *const	*fields = NULL;
+	char			 all[512];
+
+	if (r->route < ROUTE__MAX)
+		fields = routes[r->route].fields;
+	if (fields != NULL && valid_list(r, val, canon_enum, fields) == 0)
+		return 0;
+	join_names(all, sizeof(all), fields);
+	return vfail(r, "%s must be a comma-separated list of: %s",
+	    p->name, all);
+}

@@ -1,0 +1,299 @@
+/*
+ * test-router.c -- path matching, {id} segments (404 for bad ids),
+ * 405 with Allow, OPTIONS preflight, the route table itself, and the
+ * embedded openapi.json agreeing with the route table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "handlers/handlers.h"
+#include "request.h"
+#include "resp.h"
+#include "router.h"
+
+#include "t.h"
+
+/* Returns the route path matches (caps freed). */
+static enum route
+match(const char *path, char *cap0, size_t sz)
+{
+	char		*caps[ROUTE_MAXCAPS];
+	enum route	 rt;
+	size_t		 i;
+
+	rt = route_match(path, caps);
+	if (cap0 != NULL)
+		snprintf(cap0, sz, "%s", caps[0] != NULL ? caps[0] : "");
+	for (i = 0; i < ROUTE_MAXCAPS; i++)
+		free(caps[i]);
+	return rt;
+}
+
+static void
+test_router_match(void)
+{
+	char	 id[32];
+
+	ASSERT_EQ(match("/api/v1/health", NULL, 0), ROUTE_HEALTH);
+	ASSERT_EQ(match("/api/v1/datasets", NULL, 0), ROUTE_DATASETS_LIST);
+	ASSERT_EQ(match("/api/v1/openapi.json", NULL, 0), ROUTE_OPENAPI);
+	ASSERT_EQ(match("/api/v1/institutions/110635", id, sizeof(id)),
+	    ROUTE_INSTITUTION_GET);
+	ASSERT_STR(id, "110635");
+	ASSERT_EQ(match("/api/v1/institutions/9223372036854775807", id,
+	    sizeof(id)), ROUTE_INSTITUTION_GET);
+	ASSERT_STR(id, "9223372036854775807");
+}
+
+static void
+test_router_bad_path(void)
+{
+	static const char *const bad[] = {
+		"", "/", "/api", "/api/v1", "/api/v1/", "/api/v1/health/",
+		"/api/v1/healthz", "/api/v1/Health", "/api/v2/health",
+		"//api/v1/health", "/api/v1//health", "/api/v1/datasets/",
+		"/api/v1/institutions", "/api/v1/institutions/",
+		"/api/v1/institutions/12/", "/api/v1/institutions/12/x",
+		"/api/v1/openapi.json/", "api/v1/health", NULL
+	};
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++)
+		if (match(bad[i], NULL, 0) != ROUTE__MAX) {
+			fprintf(stderr, "matched: \"%s\"\n", bad[i]);
+			ASSERT_TRUE(0);
+		}
+}
+
+static void
+test_router_bad_id(void)
+{
+	static const char *const bad[] = {
+		"abc", "0", "-1", "+1", "012", "1a", "1.0", " 1", "1 ",
+		"9223372036854775808", "99999999999999999999999", "0x10",
+		"%31", NULL
+	};
+	char	 path[128];
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "/api/v1/institutions/%s", bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		ASSERT_EQ(route_match_id(bad[i]), 0);
+	}
+	ASSERT_EQ(route_match_id("1"), 1);
+	ASSERT_EQ(route_match_id("10"), 1);
+}
+
+/* route_decide() for method on path; *st and rs filled. */
+static int
+decide(const char *method, const char *path, enum http *st, struct resp *rs)
+{
+	struct req	 r;
+	int		 rc;
+
+	req_init(&r, method, path, NULL, NULL, NULL, NULL);
+	*st = HTTP__MAX;
+	rc = route_decide(&r, rs, st);
+	req_free(&r);
+	return rc;
+}
+
+static void
+test_router_decide_get(void)
+{
+	struct resp	 rs;
+	enum http	 st;
+
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_EQ(decide("GET", "/api/v1/datasets", &st, &rs), 0);
+	ASSERT_EQ(decide("HEAD", "/api/v1/institutions/5", &st, &rs), 0);
+	ASSERT_EQ(rs.nproblems, 0);
+	resp_free(&rs);
+}
+
+static void
+test_router_decide_404(void)
+{
+	struct resp	 rs;
+	enum http	 st;
+
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_EQ(decide("GET", "/api/v1/institutions/abc", &st, &rs), -1);
+	ASSERT_EQ(st, HTTP_404);
+	ASSERT_EQ(rs.problems[0].code, ERR_NOT_FOUND);
+	ASSERT_NULL(rs.problems[0].param);
+	resp_free(&rs);
+	/* Unknown path beats a bad method, and OPTIONS too. */
+	ASSERT_EQ(decide("POST", "/nope", &st, &rs), -1);
+	ASSERT_EQ(st, HTTP_404);
+	resp_free(&rs);
+	ASSERT_EQ(decide("OPTIONS", "/api/v1/health/", &st, &rs), -1);
+	ASSERT_EQ(st, HTTP_404);
+	resp_free(&rs);
+}
+
+static void
+test_router_decide_405(void)
+{
+	static const char *const methods[] = {
+		"POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "get",
+		"", NULL
+	};
+	struct resp	 rs;
+	enum http	 st;
+	char		 allow[64];
+	size_t		 i;
+
+	memset(&rs, 0, sizeof(rs));
+	for (i = 0; methods[i] != NULL; i++) {
+		ASSERT_EQ(decide(methods[i], "/api/v1/datasets", &st, &rs), -1);
+		ASSERT_EQ(st, HTTP_405);
+		ASSERT_EQ(rs.problems[0].code, ERR_METHOD_NOT_ALLOWED);
+		ASSERT_EQ(err_status(rs.problems[0].code), HTTP_405);
+		resp_free(&rs);
+	}
+	route_allow(ROUTE_DATASETS_LIST, allow, sizeof(allow));
+	ASSERT_STR(allow, "GET, HEAD, OPTIONS");
+}
+
+static void
+test_router_decide_options(void)
+{
+	struct resp	 rs;
+	enum http	 st;
+
+	memset(&rs, 0, sizeof(rs));
+	ASSERT_EQ(decide("OPTIONS", "/api/v1/institutions/7", &st, &rs), -1);
+	ASSERT_EQ(st, HTTP_204);
+	ASSERT_EQ(rs.nproblems, 0);
+	resp_free(&rs);
+}
+
+static void
+test_router_methods(void)
+{
+	ASSERT_EQ(route_method("GET"), METHOD_GET);
+	ASSERT_EQ(route_method("HEAD"), METHOD_HEAD);
+	ASSERT_EQ(route_method("OPTIONS"), METHOD_OPTIONS);
+	ASSERT_EQ(route_method("POST"), METHOD_OTHER);
+	ASSERT_EQ(route_method("Get"), METHOD_OTHER);
+	ASSERT_STR(route_method_name(METHOD_HEAD), "HEAD");
+}
+
+static void
+test_router_table(void)
+{
+	const struct param	*p;
+	size_t			 i, k;
+
+	for (i = 0; i < ROUTE__MAX; i++) {
+		ASSERT_TRUE(routes[i].name != NULL);
+		ASSERT_TRUE(routes[i].pattern != NULL);
+		ASSERT_TRUE(routes[i].handler != NULL);
+		ASSERT_TRUE(routes[i].params != NULL);
+		for (p = routes[i].params; p->name != NULL; p++)
+			ASSERT_TRUE(p->valid != NULL);
+		for (k = 0; k < i; k++)
+			ASSERT_TRUE(strcmp(routes[i].name, routes[k].name) != 0);
+		/* Only lists take format=; every route with fields takes fields=. */
+		for (p = routes[i].params; p->name != NULL; p++)
+			if (strcmp(p->name, "format") == 0)
+				ASSERT_TRUE(routes[i].list);
+			else if (strcmp(p->name, "fields") == 0)
+				ASSERT_TRUE(routes[i].fields != NULL);
+	}
+}
+
+/* The set of query parameter names of op (its parameters, "in": "query"). */
+static int
+op_has_query(struct json_object *op, const char *name)
+{
+	struct json_object	*ps, *p, *n, *in;
+	size_t			 i;
+
+	if (!json_object_object_get_ex(op, "parameters", &ps))
+		return 0;
+	for (i = 0; i < json_object_array_length(ps); i++) {
+		p = json_object_array_get_idx(ps, i);
+		if (json_object_object_get_ex(p, "name", &n) &&
+		    json_object_object_get_ex(p, "in", &in) &&
+		    strcmp(json_object_get_string(in), "query") == 0 &&
+		    strcmp(json_object_get_string(n), name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Query parameters op documents. */
+static size_t
+op_nquery(struct json_object *op)
+{
+	struct json_object	*ps, *in;
+	size_t			 i, n = 0;
+
+	if (!json_object_object_get_ex(op, "parameters", &ps))
+		return 0;
+	for (i = 0; i < json_object_array_length(ps); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(ps, i),
+		    "in", &in) && strcmp(json_object_get_string(in), "query") == 0)
+			n++;
+	return n;
+}
+
+static void
+test_router_openapi_sync(void)
+{
+	struct json_object	*doc, *paths, *item, *op;
+	const struct param	*p;
+	char			*text;
+	size_t			 i, n;
+
+	text = strndup((const char *)openapi_json, openapi_json_len);
+	doc = json_tokener_parse(text);
+	free(text);
+	ASSERT_TRUE(doc != NULL);
+	ASSERT_TRUE(json_object_object_get_ex(doc, "paths", &paths));
+	for (i = 0; i < ROUTE__MAX; i++) {
+		if (!json_object_object_get_ex(paths, routes[i].pattern, &item) ||
+		    !json_object_object_get_ex(item, "get", &op)) {
+			fprintf(stderr, "openapi.json lacks GET %s\n",
+			    routes[i].pattern);
+			json_object_put(doc);
+			ASSERT_TRUE(0);
+		}
+		for (n = 0, p = routes[i].params; p->name != NULL; p++, n++)
+			if (!op_has_query(op, p->name)) {
+				fprintf(stderr, "openapi.json: %s lacks %s\n",
+				    routes[i].pattern, p->name);
+				json_object_put(doc);
+				ASSERT_TRUE(0);
+			}
+		if (op_nquery(op) != n) {
+			fprintf(stderr, "openapi.json: %s documents other "
+			    "parameters than the route takes\n",
+			    routes[i].pattern);
+			json_object_put(doc);
+			ASSERT_TRUE(0);
+		}
+	}
+	json_object_put(doc);
+}
+
+int
+main(void)
+{
+	T_RUN(test_router_match);
+	T_RUN(test_router_bad_path);
+	T_RUN(test_router_bad_id);
+	T_RUN(test_router_decide_get);
+	T_RUN(test_router_decide_404);
+	T_RUN(test_router_decide_405);
+	T_RUN(test_router_decide_options);
+	T_RUN(test_router_methods);
+	T_RUN(test_router_table);
+	T_RUN(test_router_openapi_sync);
+	return T_EXIT;
+}
