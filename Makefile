@@ -130,10 +130,17 @@ check-integration: all
 	@HITFINDER_VAR=$(TEST_VAR) HITFINDER_PORT=$(TEST_PORT) HITFINDER_PGPORT=$(TEST_PGPORT) \
 		$(PYTEST) -q -p no:cacheprovider tests/integration
 
-# The unit tests and the integration suite with the worker under valgrind.
+# The unit tests and the integration suite with the worker under valgrind; any valgrind report
+# (an error or a leak, in the master or any child) fails the run.
+VG_LOGS = $(abspath $(TEST_VAR))/log/valgrind
 valgrind: valgrind-unit
+	@rm -rf $(VG_LOGS) && mkdir -p $(VG_LOGS)
+	@$(MAKE) --no-print-directory stop-worker HITFINDER_VAR=$(TEST_VAR)
 	@$(MAKE) --no-print-directory check-integration \
-		WORKER_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --log-file=$(abspath $(TEST_VAR))/log/valgrind.%p.log"
+		WORKER_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect --log-file=$(VG_LOGS)/%p.log"
+	@bad=$$(find $(VG_LOGS) -name '*.log' -size +0 | sort); \
+	if [ -n "$$bad" ]; then for f in $$bad; do echo "== $$f"; cat $$f; done; echo "valgrind: reports above"; exit 1; fi; \
+	echo "valgrind: $$(ls $(VG_LOGS) | wc -l) worker processes, no report"
 
 lint:
 	@conf=$$(HITFINDER_VAR=$(TEST_VAR) nginx/render) && nginx -t -q -e /dev/null -p $(abspath $(TEST_VAR))/nginx -c $$conf
