@@ -53,13 +53,16 @@ FCGI_LIB_SRCS := \
 	fcgi/request.c \
 	fcgi/resp.c \
 	fcgi/router.c \
+	fcgi/search.c \
 	fcgi/server.c \
 	fcgi/util.c \
 	fcgi/valid.c \
 	fcgi/handlers/datasets.c \
+	fcgi/handlers/finder.c \
 	fcgi/handlers/health.c \
 	fcgi/handlers/institutions.c \
 	fcgi/handlers/openapi.c \
+	fcgi/handlers/programs.c \
 	fcgi/openapi.gen.c
 FCGI_LIB_OBJS := $(FCGI_LIB_SRCS:.c=.o)
 FCGI_MAIN_OBJ := fcgi/main.o

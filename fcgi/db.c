@@ -23,6 +23,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "search.h"
 #include "util.h"
 
 struct db {
@@ -61,8 +62,28 @@ static const struct {
 	    "state, zip, lat, lon, control, url, dataset_id "
 	    "FROM hf.institutions WHERE id = $1::int8", 1 },
 	[STMT_INSTITUTION_PROGRAMS] = { "institution_programs",
-	    "SELECT id, title, degree, cip_code FROM hf.programs "
-	    "WHERE institution_id = $1::int8 ORDER BY id", 1 },
+	    "SELECT id, title, field, degree, award_level, cip_code, "
+	    "accreditation_status, array_to_json(eligible_certifications) "
+	    "AS eligible_certifications FROM hf.program_search "
+	    "WHERE institution_id = $1::int8 "
+	    "ORDER BY degree_rank, title, id", 1 },
+	[STMT_ZIP_GET] = { "zip_get",
+	    "SELECT lat, lon, source FROM hf.zip_codes "
+	    "WHERE zip = $1::bpchar", 1 },
+	[STMT_PROGRAM_GET] = { "program_get",
+	    "SELECT " SEARCH_PROGRAM_COLUMNS ", "
+	    "(SELECT coalesce(json_agg(json_build_object('body', h.body, "
+	    "'status', h.status, 'status_date', h.status_date, "
+	    "'next_review', h.next_review, 'source_url', h.source_url) "
+	    "ORDER BY h.status_date DESC NULLS LAST, h.loaded_at DESC, "
+	    "h.status), '[]') "
+	    "FROM hf.accreditation_history h WHERE h.program_id = p.id) "
+	    "AS accreditation_history, "
+	    "(SELECT coalesce(json_agg(json_build_object('soc', c.soc, "
+	    "'title', c.title) ORDER BY c.soc), '[]') "
+	    "FROM hf.program_careers c WHERE c.program_id = p.id) "
+	    "AS careers "
+	    "FROM hf.program_search p WHERE p.id = $1::int8", 1 },
 };
 
 /* Name of statement s ("datasets_page"); static storage. */
@@ -306,12 +327,15 @@ db_lost(const struct db *db, const PGresult *res)
 }
 
 /*
- * Executes prepared statement s with args (stmts[s].nparams strings,
- * borrowed).  Returns DB_OK with *res set (caller owns it and must
- * PQclear() it), or another dbrc with *res NULL.
+ * Runs a statement: the prepared one called name when sql is NULL, else
+ * sql itself with PQexecParams (nparams out-of-line text values).  A
+ * connection that is not fit is redone first; a failure classed
+ * unavailable redoes it and retries once.  Returns DB_OK with *res set
+ * (caller owns it and must PQclear() it), or another dbrc, *res NULL.
  */
-enum dbrc
-db_exec(struct db *db, enum stmt s, const char *const *args, PGresult **res)
+static enum dbrc
+db_run(struct db *db, const char *name, const char *sql, int nparams,
+    const char *const *args, PGresult **res)
 {
 	PGresult	*r = NULL;
 	const char	*why;
@@ -320,13 +344,12 @@ db_exec(struct db *db, enum stmt s, const char *const *args, PGresult **res)
 	int		 attempt;
 
 	*res = NULL;
-	if (s >= STMT__MAX)
-		abort();
 	for (attempt = 0; attempt < 2; attempt++) {
 		if ((why = db_dirty(db)) != NULL &&
 		    db_connect(db, why) == -1)
 			continue;
-		r = PQexecPrepared(db->conn, stmts[s].name, stmts[s].nparams,
+		r = sql == NULL ? PQexecPrepared(db->conn, name, nparams, args,
+		    NULL, NULL, 0) : PQexecParams(db->conn, sql, nparams, NULL,
 		    args, NULL, NULL, 0);
 		if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK) {
 			*res = r;
@@ -335,14 +358,14 @@ db_exec(struct db *db, enum stmt s, const char *const *args, PGresult **res)
 		}
 		if (db_lost(db, r)) {
 			snprintf(db->why, sizeof(db->why), "%s: %s %s",
-			    stmts[s].name, sqlstate(r), errmsg(db, r));
+			    name, sqlstate(r), errmsg(db, r));
 			db->ready = 0;
 			rc = DB_UNAVAILABLE;
 		} else if (strcmp(sqlstate(r), "57014") == 0) {
-			LOG_WARN("db", "%s: statement timeout", stmts[s].name);
+			LOG_WARN("db", "%s: statement timeout", name);
 			rc = DB_TIMEOUT;
 		} else {
-			LOG_ERROR("db", "%s failed: %s %s", stmts[s].name,
+			LOG_ERROR("db", "%s failed: %s %s", name,
 			    sqlstate(r), errmsg(db, r));
 			rc = DB_ERROR;
 		}
@@ -353,6 +376,34 @@ db_exec(struct db *db, enum stmt s, const char *const *args, PGresult **res)
 	}
 	db->ms += now_ms() - t0;
 	return rc;
+}
+
+/*
+ * Executes prepared statement s with args (stmts[s].nparams strings,
+ * borrowed).  Returns DB_OK with *res set (caller owns it and must
+ * PQclear() it), or another dbrc with *res NULL.
+ */
+enum dbrc
+db_exec(struct db *db, enum stmt s, const char *const *args, PGresult **res)
+{
+	if (s >= STMT__MAX)
+		abort();
+	return db_run(db, stmts[s].name, NULL, stmts[s].nparams, args, res);
+}
+
+/*
+ * Executes sql, a statement assembled from fixed fragments (search.c,
+ * never request text), with nparams out-of-line values args (borrowed)
+ * for its $1..$n; name is for the log.  Same retry rules and ownership
+ * as db_exec().
+ */
+enum dbrc
+db_query(struct db *db, const char *name, const char *sql, int nparams,
+    const char *const *args, PGresult **res)
+{
+	if (sql == NULL)
+		abort();
+	return db_run(db, name, sql, nparams, args, res);
 }
 
 /*

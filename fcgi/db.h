@@ -24,6 +24,8 @@ enum stmt {
 	STMT_DATASETS_PAGE,
 	STMT_INSTITUTION_GET,
 	STMT_INSTITUTION_PROGRAMS,
+	STMT_ZIP_GET,
+	STMT_PROGRAM_GET,
 	STMT__MAX
 };
 
@@ -33,6 +35,8 @@ struct db	*db_open(const char *, int);
 void		 db_close(struct db *);
 enum dbrc	 db_exec(struct db *, enum stmt, const char *const *,
 		    PGresult **);
+enum dbrc	 db_query(struct db *, const char *, const char *, int,
+		    const char *const *, PGresult **);
 void		 db_poll(struct db *);
 int		 db_version(const struct db *, int64_t *, time_t *);
 double		 db_take_ms(struct db *);

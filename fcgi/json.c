@@ -2,7 +2,8 @@
  * json.c -- answers shaped in one place (R17, kcgijson).
  *
  * Lists:  {"data": [...], "meta": {"total", "page", "per_page", "pages",
- *          "data_version", "sources"}, "links": {"self", "next", "prev"}}
+ *          "data_version", "sources", [rs->meta: "query", "facets"]},
+ *          "links": {"self", "next", "prev"}}
  * One:    {"data": {...}, "meta": {"data_version", "sources"}}
  * Errors: {"error": {"status", "code", "parameter", "message",
  *          "details": [{"code", "parameter", "value", "message"}, ...]}}
@@ -177,8 +178,9 @@ meta_common(struct json_object *meta, const struct resp *rs, int64_t version)
 
 /*
  * Returns the list envelope around rs->data (shared, not moved) with
- * rs->total/page/per_page, the data version (< 0: null) and the links
- * (NULL: null).  Caller owns the result.
+ * rs->total/page/per_page, the data version (< 0: null), the members of
+ * rs->meta (shared) after them, and the links (NULL: null).  Caller
+ * owns the result.
  */
 struct json_object *
 json_list_envelope(const struct resp *rs, int64_t version, const char *self,
@@ -199,6 +201,10 @@ json_list_envelope(const struct resp *rs, int64_t version, const char *self,
 	    json_object_new_int64(rs->per_page));
 	json_object_object_add(meta, "pages", json_object_new_int64(pages));
 	meta_common(meta, rs, version);
+	if (rs->meta != NULL) {
+		json_object_object_foreach(rs->meta, key, val)
+			json_object_object_add(meta, key, json_object_get(val));
+	}
 	json_object_object_add(root, "meta", meta);
 	links = json_object_new_object();
 	json_object_object_add(links, "self", str_or_null(self));

@@ -159,6 +159,7 @@ resp_free(struct resp *rs)
 
 	json_object_put(rs->data);
 	json_object_put(rs->sources);
+	json_object_put(rs->meta);
 	json_object_put(rs->body);
 	for (i = 0; i < rs->nproblems; i++) {
 		free(rs->problems[i].param);

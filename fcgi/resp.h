@@ -58,6 +58,8 @@ struct problem {
 struct resp {
 	struct json_object	*data;	/* the list array or the one object */
 	struct json_object	*sources; /* meta.sources, an array */
+	struct json_object	*meta;	/* more members of a list's meta
+					   (query, facets), or NULL */
 	struct json_object	*body;	/* a whole body instead (health) */
 	const unsigned char	*raw;	/* a static body (openapi); borrowed */
 	size_t			 rawlen;

@@ -82,6 +82,39 @@ const char *const format_names[FORMAT__MAX + 1] = {
 	[FORMAT__MAX] = NULL,
 };
 
+/* The fixed list of certification codes (as in hf.certifications). */
+const char *const cert_codes[CERT__MAX + 1] = {
+	[CERT_RHIT] = "RHIT",
+	[CERT_RHIA] = "RHIA",
+	[CERT_CCA] = "CCA",
+	[CERT_CCS] = "CCS",
+	[CERT_CHDA] = "CHDA",
+	[CERT_CPHIMS] = "CPHIMS",
+	[CERT_CAHIMS] = "CAHIMS",
+	[CERT_COMPTIA_HIT] = "COMPTIA-HIT",
+	[CERT__MAX] = NULL,
+};
+
+const char *const sort_names[SORT__MAX + 1] = {
+	[SORT_RELEVANCE] = "relevance",
+	[SORT_DISTANCE] = "distance",
+	[SORT_NAME] = "name",
+	[SORT_TUITION] = "tuition",
+	[SORT_STATE] = "state",
+	[SORT__MAX] = NULL,
+};
+
+const char *const facet_names[FACET__MAX + 1] = {
+	[FACET_STATE] = "state",
+	[FACET_DEGREE] = "degree",
+	[FACET_FIELD] = "field",
+	[FACET_DELIVERY] = "delivery",
+	[FACET_ACCREDITATION_STATUS] = "accreditation_status",
+	[FACET_CONTROL] = "control",
+	[FACET_ELIGIBLE_FOR] = "eligible_for",
+	[FACET__MAX] = NULL,
+};
+
 /* The 50 states, DC, and the territories the sources cover. */
 static const char *const state_codes[] = {
 	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA",
@@ -610,4 +643,60 @@ valid_fields(struct req *r, const struct param *p, const char *val)
 	join_names(all, sizeof(all), fields);
 	return vfail(r, "%s must be a comma-separated list of: %s",
 	    p->name, all);
+}
+
+/* eligible_for: a comma list of certification codes, case-insensitive; canonical upper case. */
+int
+valid_cert_list(struct req *r, const struct param *p, const char *val)
+{
+	return valid_enum_list_in(r, p, val, cert_codes);
+}
+
+/*
+ * sort: one of the param's p->values (a subset of sort_names), with an
+ * optional '-' in front that reverses it.  r->v.i = the enum sort,
+ * r->v.s = the canonical text ("-name"); the caller tests v.s[0] == '-'.
+ */
+int
+valid_sort(struct req *r, const struct param *p, const char *val)
+{
+	const char	*s, *c;
+	char		 all[256], out[OUTSZ];
+	size_t		 n, i;
+	int		 desc;
+
+	pval_free(&r->v);
+	s = str_trim(val, &n);
+	if ((desc = n > 0 && *s == '-')) {
+		s++;
+		n--;
+	}
+	if (p->values != NULL &&
+	    (c = canon_enum(s, n, p->values, out)) != NULL) {
+		for (i = 0; sort_names[i] != NULL; i++)
+			if (strcmp(sort_names[i], c) == 0)
+				break;
+		if (sort_names[i] == NULL)
+			abort();	/* a table names an unknown sort */
+		r->v.i = (int64_t)i;
+		r->v.s = xasprintf("%s%s", desc ? "-" : "", c);
+		return 0;
+	}
+	join_names(all, sizeof(all), p->values);
+	return vfail(r, "%s must be one of: %s; a '-' in front reverses the "
+	    "order", p->name, all);
+}
+
+/* tuition_min, tuition_max: whole US dollars per year, 0..1000000. */
+int
+valid_tuition(struct req *r, const struct param *p, const char *val)
+{
+	return valid_uint_in(r, p, val, 0, 1000000);
+}
+
+/* credits_min, credits_max: 0..1000 credits, decimals allowed. */
+int
+valid_credits(struct req *r, const struct param *p, const char *val)
+{
+	return valid_dec_in(r, p, val, 0.0, 1000.0);
 }

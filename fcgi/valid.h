@@ -68,6 +68,41 @@ enum format {
 	FORMAT__MAX
 };
 
+/* Certification codes eligible_for accepts (hf.certifications.code). */
+enum cert {
+	CERT_RHIT,
+	CERT_RHIA,
+	CERT_CCA,
+	CERT_CCS,
+	CERT_CHDA,
+	CERT_CPHIMS,
+	CERT_CAHIMS,
+	CERT_COMPTIA_HIT,
+	CERT__MAX
+};
+
+/* What a search can be ordered by; '-' in front reverses (valid_sort). */
+enum sort {
+	SORT_RELEVANCE,
+	SORT_DISTANCE,
+	SORT_NAME,
+	SORT_TUITION,
+	SORT_STATE,
+	SORT__MAX
+};
+
+/* The facetable filters of the program search, facets= names. */
+enum facet {
+	FACET_STATE,
+	FACET_DEGREE,
+	FACET_FIELD,
+	FACET_DELIVERY,
+	FACET_ACCREDITATION_STATUS,
+	FACET_CONTROL,
+	FACET_ELIGIBLE_FOR,
+	FACET__MAX
+};
+
 /* Names as the API spells them, NULL-terminated, indexed by the enum. */
 extern const char *const degree_names[DEGREE__MAX + 1];
 extern const char *const field_names[FIELD__MAX + 1];
@@ -76,6 +111,9 @@ extern const char *const delivery_names[DELIVERY__MAX + 1];
 extern const char *const control_names[CONTROL__MAX + 1];
 extern const char *const accstatus_names[ACCSTATUS__MAX + 1];
 extern const char *const format_names[FORMAT__MAX + 1];
+extern const char *const cert_codes[CERT__MAX + 1];
+extern const char *const sort_names[SORT__MAX + 1];
+extern const char *const facet_names[FACET__MAX + 1];
 
 /* Building blocks: the range or the table is an argument. */
 int	valid_int_in(struct req *, const struct param *, const char *,
@@ -113,5 +151,9 @@ int	valid_soc_list(struct req *, const struct param *, const char *);
 int	valid_text(struct req *, const struct param *, const char *);
 int	valid_fields(struct req *, const struct param *, const char *);
 int	valid_format(struct req *, const struct param *, const char *);
+int	valid_cert_list(struct req *, const struct param *, const char *);
+int	valid_sort(struct req *, const struct param *, const char *);
+int	valid_tuition(struct req *, const struct param *, const char *);
+int	valid_credits(struct req *, const struct param *, const char *);
 
 #endif /* HF_VALID_H */

@@ -107,9 +107,18 @@ run_case() {
 }
 
 nmig=$(find "$here/migrations" -maxdepth 1 -name '[0-9]*.sql' | wc -l)
-hd_mig=$(grep -l '^\\copy .*@DATA_DIR@/ipeds/hd2024.csv' "$here"/migrations/*.sql | head -n1)
-hd_ver=${hd_mig##*/}
-hd_ver=$((10#${hd_ver%%_*}))
+# mig_version FILE: the version of the first migration that \copy's data FILE.
+mig_version() {
+	local m
+	m=$(grep -l "^\\\\copy .*@DATA_DIR@/$1" "$here"/migrations/*.sql | head -n1)
+	m=${m##*/}
+	echo $((10#${m%%_*}))
+}
+hd_ver=$(mig_version ipeds/hd2024.csv)
+comp_file=ipeds/completions_hit_cip5107_5127_2020_2024.csv
+comp_ver=$(mig_version "$comp_file")
+cahiim_file=cahiim_partial/cahiim_programs_transcribed_partial.csv
+cahiim_ver=$(mig_version "$cahiim_file")
 full_db=
 
 # (a) a fresh database gets every migration; a second run applies nothing;
@@ -213,16 +222,17 @@ case_concurrent() {
 	expect "[[ $(sq "$db" 'SELECT count(*) FROM hf.institutions') -gt 0 ]]" "institutions loaded"
 }
 
-# make_bad_data NAME: a data folder NAME under $work whose ipeds/ is a real
-# copy (to be corrupted) and whose other folders link to the real data.
+# make_bad_data NAME [FOLDER]: a data folder NAME under $work whose FOLDER
+# (default ipeds) is a real copy (to be corrupted) and whose other folders link
+# to the real data.
 make_bad_data() {
-	local d="$work/$1" sub
-	mkdir -p "$d/ipeds"
+	local d="$work/$1" copy=${2:-ipeds} sub
+	mkdir -p "$d/$copy"
 	for sub in "$data_dir"/*/; do
 		sub=${sub%/}
-		[[ ${sub##*/} == ipeds ]] || ln -s "$sub" "$d/${sub##*/}"
+		[[ ${sub##*/} == "$copy" ]] || ln -s "$sub" "$d/${sub##*/}"
 	done
-	cp -- "$data_dir"/ipeds/* "$d/ipeds/"
+	cp -- "$data_dir/$copy"/* "$d/$copy/"
 	echo "$d"
 }
 
@@ -370,6 +380,279 @@ case_bootstrap_twice() {
 	expect "[[ $(sq "$db" "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()") == $owner ]]" "database owned by $owner"
 }
 
+# --- school finder (issue 3) ------------------------------------------------------------
+
+# latest_programs: "UNITID,CIP,AWLEVEL" of every program the completions file defines:
+# latest SURVEY_YEAR, MAJORNUM 1, a CIP code of API.md's fields (the file has no quotes).
+latest_programs() {
+	awk -F, 'NR == 1 { next }
+		{ y[NR] = $1; row[NR] = $2 "," $3 "," $5; ok[NR] = ($4 == 1 && $3 ~ /^51\.(0706|0707|0713|0714|0721|0723|2706)$/)
+		  if ($1 > max) max = $1 }
+		END { for (i in row) if (y[i] == max && ok[i]) print row[i] }' "$data_dir/$comp_file" | sort -u
+}
+
+comp_db=
+comp_v0=
+# prepare_comp_db: a database migrated up to just before the completions release.
+prepare_comp_db() {
+	local mdir="$work/before-completions"
+	new_db || return 1
+	comp_db=$db
+	copy_migrations "$mdir" $((comp_ver - 1))
+	run_migrate "$comp_db" "$mdir" "$data_dir" up >/dev/null || return 1
+	comp_v0=$(sq "$comp_db" 'SELECT version FROM hf.data_version')
+}
+
+# comp_line: the number of a line of the completions file that is a program row.
+comp_line() {
+	awk -F, 'NR > 1 && $4 == 1 && $3 ~ /^51\.(0706|0707|2706)$/ { y[NR] = $1; if ($1 > max) max = $1 }
+		END { for (i in y) if (y[i] == max && (n == "" || i + 0 < n + 0)) n = i; print n }' "$data_dir/$comp_file"
+}
+
+# check_comp_rejected OUT RC: a failed completions release left no trace.
+check_comp_rejected() {
+	local rc=$2
+	expect "[[ $rc -ne 0 ]]" "migrate up fails"
+	expect "[[ $(sq "$comp_db" 'SELECT count(*) FROM hf.programs') -eq 0 ]]" "hf.programs is empty"
+	expect "[[ $(sq "$comp_db" 'SELECT count(*) FROM hf.program_search') -eq 0 ]]" "hf.program_search is empty"
+	expect "[[ $(sq "$comp_db" "SELECT count(*) FROM hf_admin.schema_migrations WHERE version >= $comp_ver") -eq 0 ]]" "the completions migration is not recorded"
+	expect "[[ $(sq "$comp_db" 'SELECT version FROM hf.data_version') -eq $comp_v0 ]]" "data_version unchanged ($comp_v0)"
+	expect "[[ $(sq "$comp_db" "SELECT count(*) FROM hf.datasets WHERE file LIKE 'ipeds/c%'") -eq 0 ]]" "no completions, award level or CIP dataset recorded"
+	expect "[[ $(sq "$comp_db" 'SELECT count(*) FROM hf_staging.ipeds_completions') -eq 0 ]]" "nothing left in staging"
+}
+
+# (j) a program row whose UNITID is not an institution: the error names the
+# completions file and the line; nothing loads.
+case_comp_bad_unitid() {
+	local d n out rc
+	[[ -n $comp_db ]] || prepare_comp_db || return 1
+	d=$(make_bad_data comp-unitid)
+	n=$(comp_line)
+	awk -F, -v OFS=, -v n="$n" 'NR == n { $2 = "999999" } { print }' "$data_dir/$comp_file" >"$d/$comp_file"
+	out=$(run_migrate "$comp_db" "$here/migrations" "$d" up 2>&1)
+	rc=$?
+	echo "$out"
+	check_comp_rejected "$out" "$rc"
+	expect "grep -q '$comp_file line $n: UNITID .999999. is not an institution' <<<\"\$out\"" "message '$comp_file line $n: UNITID '999999' is not an institution ...'"
+}
+
+# (j2) an AWLEVEL that is no IPEDS award level: the error names file and line.
+case_comp_bad_awlevel() {
+	local d n out rc
+	[[ -n $comp_db ]] || prepare_comp_db || return 1
+	d=$(make_bad_data comp-awlevel)
+	n=$(($(comp_line) + 1))
+	awk -F, -v OFS=, -v n="$n" 'NR == n { $5 = "99" } { print }' "$data_dir/$comp_file" >"$d/$comp_file"
+	out=$(run_migrate "$comp_db" "$here/migrations" "$d" up 2>&1)
+	rc=$?
+	echo "$out"
+	check_comp_rejected "$out" "$rc"
+	expect "grep -q '$comp_file line $n: AWLEVEL .99. is not an IPEDS award level' <<<\"\$out\"" "message '$comp_file line $n: AWLEVEL '99' is not an IPEDS award level ...'"
+}
+
+# (k) a CAHIIM row that matches no program: the error names file and line, and
+# no accreditation loads.
+case_cahiim_no_match() {
+	local db d n mdir="$work/before-cahiim" out rc v0
+	new_db || return 1
+	copy_migrations "$mdir" $((cahiim_ver - 1))
+	run_migrate "$db" "$mdir" "$data_dir" up >/dev/null || return 1
+	v0=$(sq "$db" 'SELECT version FROM hf.data_version')
+	d=$(make_bad_data cahiim-no-match cahiim_partial)
+	# the first data line whose first 8 fields hold no quote: its CIP becomes 51.0723
+	n=$(awk -F, 'NR > 1 { ok = 1; for (i = 1; i <= 8; i++) if (index($i, "\"")) ok = 0; if (ok) { print NR; exit } }' "$data_dir/$cahiim_file")
+	awk -F, -v OFS=, -v n="$n" 'NR == n { $8 = "51.0723" } { print }' "$data_dir/$cahiim_file" >"$d/$cahiim_file"
+	out=$(run_migrate "$db" "$here/migrations" "$d" up 2>&1)
+	rc=$?
+	echo "$out"
+	expect "[[ $rc -ne 0 ]]" "migrate up fails"
+	expect "grep -q '$cahiim_file line $n: UNITID [0-9]*, CIP 51.0723, degree [a-z_]* matches no program' <<<\"\$out\"" "message '$cahiim_file line $n: UNITID ..., CIP 51.0723, degree ... matches no program ...'"
+	expect "[[ $(sq "$db" 'SELECT count(*) FROM hf.accreditations') -eq 0 ]]" "no accreditation loaded"
+	expect "[[ $(sq "$db" "SELECT count(*) FROM hf.program_search WHERE accreditation_status <> 'none'") -eq 0 ]]" "the read model shows no accreditation"
+	expect "[[ $(sq "$db" 'SELECT version FROM hf.data_version') -eq $v0 ]]" "data_version unchanged ($v0)"
+	expect "[[ $(sq "$db" "SELECT count(*) FROM hf_admin.schema_migrations WHERE version >= $cahiim_ver") -eq 0 ]]" "the CAHIIM migration is not recorded"
+}
+
+# (l) the read model agrees with the files, as computed here from the CSVs.
+case_read_model() {
+	local out want unitid n cx_rows cahiim_rows u t2 f2 ic
+	[[ -n $full_db ]] || { echo "needs the database of case (a)"; return 1; }
+	latest_programs >"$work/programs.txt"
+	want=$(wc -l <"$work/programs.txt")
+	out=$(sq "$full_db" "SELECT count(*) || '|' || (SELECT count(*) FROM hf.programs) || '|' || (SELECT row_count FROM hf.datasets WHERE file = '$comp_file') FROM hf.program_search")
+	expect "[[ \$out == '$want|$want|$want' ]]" "$want programs in program_search, programs and the dataset row_count (got '$out')"
+	# the institution with the most programs, and one with a single program
+	for unitid in $(cut -d, -f1 "$work/programs.txt" | sort | uniq -c | sort -k1,1nr -k2,2n | awk 'NR == 1 { print $2 }') \
+		      $(cut -d, -f1 "$work/programs.txt" | sort | uniq -c | awk '$1 == 1 { print $2; exit }'); do
+		n=$(awk -F, -v u="$unitid" '$1 == u { print $2 "," $3 }' "$work/programs.txt" | sort -u | wc -l)
+		out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search WHERE institution_id = $unitid")
+		expect "[[ \$out -eq $n ]]" "UNITID $unitid: $n programs = distinct CIP x AWLEVEL of the latest year (got $out)"
+		out=$(sq "$full_db" "SELECT string_agg(cip_code || ',' || award_level_code, ' ' ORDER BY cip_code, award_level_code) FROM hf.program_search WHERE institution_id = $unitid")
+		expect "[[ \"\$out\" == \"$(awk -F, -v u="$unitid" '$1 == u { print $2 "," $3 }' "$work/programs.txt" | sort -t, -k1,1 -k2,2n | paste -sd' ')\" ]]" "UNITID $unitid: the same CIP x AWLEVEL pairs (got '$out')"
+	done
+	# awards: CTOTALT of the latest year, every year in awards_by_year
+	u=$(head -n1 "$work/programs.txt")
+	want=$(awk -F, -v u="${u%%,*}" -v c="$(cut -d, -f2 <<<"$u")" -v a="${u##*,}" \
+		'NR > 1 && $2 == u && $3 == c && $5 == a && $4 == 1 { if ($1 > y) { y = $1; t = $6 }; n++ } END { print t "|" n }' "$data_dir/$comp_file")
+	out=$(sq "$full_db" "SELECT awards_latest || '|' || (SELECT count(*) FROM jsonb_object_keys(awards_by_year)) FROM hf.program_search
+		WHERE institution_id = ${u%%,*} AND cip_code = '$(cut -d, -f2 <<<"$u")' AND award_level_code = ${u##*,}")
+	expect "[[ \$out == '$want' ]]" "program $u: awards_latest and the years of awards_by_year are the file's ($want, got '$out')"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search WHERE id <> institution_id::bigint * 100000000 + replace(cip_code, '.', '')::bigint * 100 + award_level_code")
+	expect "[[ \$out -eq 0 ]]" "every id is UNITID * 10^8 + CIP * 100 + AWLEVEL ($out not)"
+	# tuition: in-state TUITION2 + FEE2 of an undergraduate program's institution, from ic2023_ay.csv
+	ic="$data_dir/ipeds/ic2023_ay.csv"
+	u=$(sq "$full_db" "SELECT institution_id FROM hf.program_search WHERE degree = 'associate' AND tuition_in_state IS NOT NULL ORDER BY id LIMIT 1")
+	want=$(tr -d '\r' <"$ic" | awk -F, -v u="$u" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == u { print $c["TUITION2"] + $c["FEE2"] "|" $c["TUITION3"] + $c["FEE3"] }')
+	out=$(sq "$full_db" "SELECT tuition_in_state || '|' || tuition_out_of_state FROM hf.program_search WHERE institution_id = $u AND degree = 'associate' LIMIT 1")
+	expect "[[ -n '$want' && \$out == '$want' ]]" "UNITID $u associate tuition = TUITION2+FEE2 | TUITION3+FEE3 ($want, got '$out')"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search WHERE tuition_in_state IS NULL AND flags->>'tuition' IS NULL")
+	expect "[[ \$out -eq 0 ]]" "every NULL tuition has a flags reason ($out without)"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search WHERE delivery IS NULL AND flags->>'delivery' IS DISTINCT FROM 'not_published'")
+	expect "[[ \$out -eq 0 ]]" "every NULL delivery is flagged not_published ($out not)"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search p JOIN hf.institutions i ON i.id = p.institution_id
+		WHERE p.tuition_in_state IS NULL AND NOT EXISTS (SELECT 1 FROM hf.institution_charges c WHERE c.institution_id = i.id)")
+	n=$(sq "$full_db" "SELECT count(*) FROM hf.program_search p WHERE flags->>'tuition' = 'not_reported'")
+	expect "[[ \$out -le $n ]]" "programs of institutions absent from IC_AY are flagged not_reported"
+	# CAHIIM: every transcribed row is a current accreditation record
+	cahiim_rows=$(($(wc -l <"$data_dir/$cahiim_file") - 1))
+	out=$(sq "$full_db" "SELECT (SELECT count(*) FROM hf.accreditations) || '|' || count(*) FILTER (WHERE accreditation IS NOT NULL) || '|' || count(*) FILTER (WHERE accredited) FROM hf.program_search")
+	expect "[[ \$out == '$cahiim_rows|$cahiim_rows|$cahiim_rows' ]]" "$cahiim_rows accreditation records, all current and in force (got '$out')"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search WHERE 'RHIT' = ANY (eligible_certifications) AND NOT (accredited AND degree = 'associate')")
+	expect "[[ \$out -eq 0 ]]" "RHIT only through accredited associate programs ($out not)"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_search WHERE eligible_certifications && '{RHIT,RHIA}'")
+	expect "[[ \$out -ge 1 ]]" "some program makes a graduate eligible for RHIT or RHIA (got $out)"
+	out=$(sq "$full_db" "SELECT title FROM hf.datasets WHERE file = '$cahiim_file'")
+	expect "grep -q 'partial' <<<\"\$out\"" "the CAHIIM dataset says it is partial (got '$out')"
+	# the crosswalk, whole
+	cx_rows=$(($(wc -l <"$data_dir/cip_soc/cip2020_soc2018_crosswalk.csv") - 1))
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.cip_soc_crosswalk")
+	expect "[[ \$out -eq $cx_rows ]]" "$cx_rows crosswalk rows (got $out)"
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.program_careers c JOIN hf.programs p ON p.id = c.program_id WHERE p.cip_code = '51.0707' AND c.soc = '29-2072'")
+	n=$(sq "$full_db" "SELECT count(*) FROM hf.programs WHERE cip_code = '51.0707'")
+	expect "[[ \$out -eq $n && $n -gt 0 ]]" "every 51.0707 program prepares for 29-2072 ($out of $n)"
+	# search vocabulary and staging
+	out=$(sq "$full_db" "SELECT count(*) FROM hf.search_words WHERE word IN ('informatics', 'health')")
+	expect "[[ \$out -eq 2 ]]" "search_words knows 'informatics' and 'health'"
+	out=$(sq "$full_db" "SELECT (SELECT count(*) FROM hf_staging.ipeds_completions) + (SELECT count(*) FROM hf_staging.ipeds_ic_ay)
+		+ (SELECT count(*) FROM hf_staging.cahiim_transcribed) + (SELECT count(*) FROM hf_staging.accreditation_rows)
+		+ (SELECT count(*) FROM hf_staging.cip_soc) + (SELECT count(*) FROM hf_staging.cip_titles) + (SELECT count(*) FROM hf_staging.ipeds_code_labels)")
+	expect "[[ \$out -eq 0 ]]" "school finder staging tables are empty ($out rows)"
+	out=$(sq "$full_db" "SELECT count(*) || '|' || count(*) FILTER (WHERE program_count > 0) || '|' || coalesce(sum(program_count), 0) FROM hf.institution_search")
+	want="$(sq "$full_db" 'SELECT count(*) FROM hf.institutions')|$(cut -d, -f1 "$work/programs.txt" | sort -u | wc -l)|$(wc -l <"$work/programs.txt")"
+	expect "[[ \$out == '$want' ]]" "institution_search: every institution, program counts add up ($want, got '$out')"
+}
+
+# (m) hf.program_query, as the reader: corrects a misspelling, and no input
+# makes it fail.
+case_program_query() {
+	local out
+	[[ -n $full_db ]] || { echo "needs the database of case (a)"; return 1; }
+	out=$(as_reader "$full_db" "SELECT coalesce(tsq::text, '-') || '|' || coalesce(corrected, '-') || '|' || coalesce(did_you_mean, '-') FROM hf.program_query('infomatics')")
+	expect "[[ \$out == \"'informatics':*|informatics|informatics\" ]]" "'infomatics' -> 'informatics':* with corrected/did_you_mean (got '$out')"
+	out=$(as_reader "$full_db" "SELECT tsq::text || '|' || coalesce(corrected, '-') || '|' || coalesce(did_you_mean, '-') FROM hf.program_query('Health INFOMATICS')")
+	expect "[[ \$out == \"'health' & 'informatics':*|health informatics|Health informatics\" ]]" "'Health INFOMATICS' keeps the typed word in did_you_mean (got '$out')"
+	out=$(as_reader "$full_db" "SELECT tsq::text || '|' || coalesce(corrected, '-') || '|' || coalesce(did_you_mean, '-') FROM hf.program_query('informa')")
+	expect "[[ \$out == \"'informa':*|-|-\" ]]" "a known prefix as last word is not corrected (got '$out')"
+	out=$(as_reader "$full_db" "SELECT (SELECT count(*) FROM hf.program_search s, hf.program_query('infomatics') q WHERE s.tsv @@ q.tsq)
+		= (SELECT count(*) FROM hf.program_search s, hf.program_query('informatics') q WHERE s.tsv @@ q.tsq)
+		AND (SELECT count(*) FROM hf.program_search s, hf.program_query('informatics') q WHERE s.tsv @@ q.tsq) > 0")
+	expect "[[ \$out == t ]]" "'infomatics' finds what 'informatics' finds, and something (got '$out')"
+	out=$(as_reader "$full_db" "SELECT count(*) FROM hf.program_query('') WHERE tsq IS NULL AND corrected IS NULL")
+	expect "[[ \$out -eq 1 ]]" "an empty q gives one row with tsq NULL (got '$out')"
+	out=$(PGUSER=$reader psql -X -q -At -v ON_ERROR_STOP=1 -d "$full_db" 2>&1 <<-'SQL'
+	SELECT count(*) FROM (VALUES ($q$'; DROP TABLE hf.programs; --$q$), ($q$"'\&|!:()$q$), ($q$a & b | !c$q$),
+	    ($q$:*$q$), ($q$(((($q$), ($q$\\\\$q$), (E'\u200b'), ($q$🙂 ñandú ½ Ωmega$q$), (repeat('x', 3000)),
+	    ($q$<->$q$), ($q$'informatics':*$q$), (NULL)) AS v(q), LATERAL hf.program_query(v.q) AS r;
+	DO $do$
+	DECLARE
+	    s text;
+	    r record;
+	BEGIN
+	    PERFORM setseed(0.42);
+	    FOR i IN 1 .. 500 LOOP
+	        SELECT string_agg(chr(32 + floor(random() * 95)::integer), '') INTO s FROM generate_series(1, 200);
+	        SELECT * INTO r FROM hf.program_query(s);
+	        PERFORM count(*) FROM hf.program_search p WHERE p.tsv @@ r.tsq;
+	        SELECT string_agg(chr(161 + floor(random() * 30000)::integer), '') INTO s FROM generate_series(1, 50);
+	        SELECT * INTO r FROM hf.program_query(s);
+	        PERFORM count(*) FROM hf.program_search p WHERE p.tsv @@ r.tsq;
+	    END LOOP;
+	END
+	$do$;
+	SELECT 'survived';
+	SQL
+	)
+	expect "[[ \$? -eq 0 ]] && grep -q '^12\$' <<<\"\$out\" && grep -q '^survived\$' <<<\"\$out\"" "hostile and random inputs (1000 x 200 bytes) never raise (got: $out)"
+}
+
+# (n) the reader sees the read model and program_query, not staging or the importers.
+case_reader_read_model() {
+	local sql out
+	[[ -n $full_db ]] || { echo "needs the database of case (a)"; return 1; }
+	for sql in "SELECT count(*) FROM hf.program_search" "SELECT count(*) FROM hf.search_words" \
+		"SELECT count(*) FROM hf.institution_search" "SELECT count(*) FROM hf.accreditation_history" \
+		"SELECT count(*) FROM hf.program_careers" "SELECT count(*) FROM hf.certification_eligibility" \
+		"SELECT count(*) FROM hf.program_query('health')"; do
+		out=$(as_reader "$full_db" "$sql")
+		expect "[[ \$? -eq 0 ]]" "reader can run: $sql (got: $out)"
+	done
+	for sql in "SELECT count(*) FROM hf_staging.ipeds_completions" "SELECT count(*) FROM hf_staging.ipeds_ic_ay" \
+		"SELECT count(*) FROM hf_staging.cahiim_transcribed" "SELECT count(*) FROM hf_staging.cahiim_export" \
+		"SELECT hf_admin.refresh_read_model()" "DELETE FROM hf.program_search" "UPDATE hf.search_words SET ndoc = 0"; do
+		out=$(as_reader "$full_db" "$sql")
+		expect "[[ \$? -ne 0 ]] && grep -q 'permission denied' <<<\"\$out\"" "reader is denied: $sql (got: $out)"
+	done
+}
+
+# (o) the admin export layout: a bad date names file and line and loads nothing; a
+# good export adds a record to the history and becomes the current status.
+case_cahiim_export() {
+	local mdir="$work/export-migrations" d="$work/export-data" out rc pid v0
+	[[ -n $full_db ]] || { echo "needs the database of case (a)"; return 1; }
+	pid=$(sq "$full_db" "SELECT program_id FROM hf.accreditations a JOIN hf.programs p ON p.id = a.program_id WHERE p.degree = 'associate' ORDER BY program_id LIMIT 1")
+	[[ -n $pid ]] || { echo "no accredited associate program"; return 1; }
+	local unitid=$((pid / 100000000)) cip
+	cip=$(sq "$full_db" "SELECT cip_code FROM hf.programs WHERE id = $pid")
+	mkdir -p "$d/cahiim_export"
+	copy_migrations "$mdir"
+	printf '%s\n' 'unitid,program_title,cip,degree,program_type,delivery,status,status_date,next_review,source_url' \
+		"$unitid,Health Information Technology,$cip,associate,HIM,hybrid,Probation,June 2025,,https://www.cahiim.org/" \
+		>"$d/cahiim_export/bad.csv"
+	printf '%s\n' 'unitid,program_title,cip,degree,program_type,delivery,status,status_date,next_review,source_url' \
+		"$unitid,Health Information Technology,$cip,associate,HIM,hybrid,Probation,2025-06-01,2026-06-01,https://www.cahiim.org/" \
+		>"$d/cahiim_export/good.csv"
+	for f in bad good; do
+		cat >"$mdir/99$([[ $f == bad ]] && echo 01 || echo 02)_cahiim_export_$f.sql" <<-SQL
+		SELECT hf_admin.staging_reset('hf_staging.cahiim_export');
+		\\copy hf_staging.cahiim_export (unitid, program_title, cip, degree, program_type, delivery, status, status_date, next_review, source_url) FROM '@DATA_DIR@/cahiim_export/$f.csv' WITH (FORMAT csv, HEADER MATCH, ENCODING 'UTF8')
+		SELECT hf_admin.import_cahiim_export(hf_admin.dataset(id => 'cahiim-export-test-$f', source => 'CAHIIM directory export',
+		    title => 'test', source_url => 'https://www.cahiim.org/', vintage => 'test', file => 'cahiim_export/$f.csv',
+		    license => 'test', citation => 'test'));
+		SQL
+	done
+	v0=$(sq "$full_db" 'SELECT version FROM hf.data_version')
+	mv "$mdir/9902_cahiim_export_good.sql" "$work/9902.sql"
+	out=$(run_migrate "$full_db" "$mdir" "$d" up 2>&1)
+	rc=$?
+	echo "$out"
+	expect "[[ $rc -ne 0 ]]" "the bad export fails"
+	expect "grep -q 'cahiim_export/bad.csv line 2: status_date .June 2025. is not a date' <<<\"\$out\"" "message 'cahiim_export/bad.csv line 2: status_date 'June 2025' is not a date ...'"
+	expect "[[ $(sq "$full_db" "SELECT count(*) FROM hf.accreditations WHERE program_id = $pid") -eq 1 ]]" "still one record for program $pid"
+	expect "[[ $(sq "$full_db" 'SELECT version FROM hf.data_version') -eq $v0 ]]" "data_version unchanged"
+	rm "$mdir/9901_cahiim_export_bad.sql"
+	mv "$work/9902.sql" "$mdir/9902_cahiim_export_good.sql"
+	out=$(run_migrate "$full_db" "$mdir" "$d" up 2>&1)
+	rc=$?
+	echo "$out"
+	expect "[[ $rc -eq 0 ]]" "the good export loads"
+	out=$(sq "$full_db" "SELECT count(*) || '|' || string_agg(status || '@' || coalesce(status_date::text, '-'), ',' ORDER BY current DESC) FROM hf.accreditation_history WHERE program_id = $pid")
+	expect "grep -q '^2|probation@2025-06-01,' <<<\"\$out\"" "two records, the export's the current one (got '$out')"
+	out=$(sq "$full_db" "SELECT accreditation_status || '|' || accredited || '|' || coalesce(delivery, '-') || '|' || (accreditation->>'since') || '|' || (accreditation->>'next_review') FROM hf.program_search WHERE id = $pid")
+	expect "[[ \$out == 'probation|true|hybrid|2025-06-01|2026-06-01' ]]" "read model shows the probation, hybrid delivery and dates (got '$out')"
+	expect "[[ $(sq "$full_db" 'SELECT version FROM hf.data_version') -eq $((v0 + 1)) ]]" "data_version bumped once"
+}
+
 if [[ $(sq postgres 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user' 2>&1) != t ]]; then
 	echo "test-migrate: PGUSER=${PGUSER:-} is not a superuser of the cluster at PGHOST=${PGHOST:-} PGPORT=${PGPORT:-}" >&2
 	exit 2
@@ -386,6 +669,13 @@ run_case bad-column-count-names-file-and-line case_bad_columns
 run_case changed-header-rejected case_bad_header
 run_case reader-privileges case_reader
 run_case data-loaded case_data
+run_case completions-unknown-unitid-names-file-and-line case_comp_bad_unitid
+run_case completions-bad-awlevel-names-file-and-line case_comp_bad_awlevel
+run_case cahiim-row-matching-no-program-names-file-and-line case_cahiim_no_match
+run_case read-model-matches-the-files case_read_model
+run_case program-query-corrects-and-survives-hostile-input case_program_query
+run_case reader-reads-the-read-model-not-staging case_reader_read_model
+run_case cahiim-export-adds-history case_cahiim_export
 run_case bootstrap-idempotent case_bootstrap_twice
 echo "# $((SECONDS - start)) s"
 echo "$passed passed, $failed failed"

@@ -15,16 +15,25 @@
 enum http	h_health(struct req *, struct resp *);
 enum http	h_datasets_list(struct req *, struct resp *);
 enum http	h_institution_get(struct req *, struct resp *);
+enum http	h_institutions_list(struct req *, struct resp *);
+enum http	h_programs_list(struct req *, struct resp *);
+enum http	h_program_get(struct req *, struct resp *);
 enum http	h_openapi(struct req *, struct resp *);
 
 extern const struct param	 health_params[];
 extern const struct param	 datasets_list_params[];
 extern const struct param	 institution_get_params[];
+extern const struct param	 institutions_list_params[];
+extern const struct param	 programs_list_params[];
+extern const struct param	 program_get_params[];
 extern const struct param	 openapi_params[];
 
 extern const char *const	 health_fields[];
 extern const char *const	 dataset_fields[];
 extern const char *const	 institution_fields[];
+extern const char *const	 institution_list_fields[];
+extern const char *const	 program_fields[];
+extern const char *const	 program_get_fields[];
 
 /* fcgi/openapi.gen.c, generated from fcgi/openapi.json by build.mk. */
 extern const unsigned char	 openapi_json[];

@@ -4,8 +4,14 @@
  *
  * Input: one byte choosing the route (and method), then the text used
  * as QUERY_STRING, as the Accept and If-None-Match headers, and as a
- * path for the router.  Every error answer must serialise to strict,
- * valid-UTF-8 JSON; everything allocated is freed (ASan/valgrind).
+ * path for the router.  The byte: (byte >> 4) % 4 picks the method;
+ * bit 7 clear: byte % 5 picks one of the first five paths; bit 7 set:
+ * byte % 3 picks a school finder path (128 institutions, 129 programs,
+ * 130 programs/42 for GET).  On the searches the parameters also go
+ * through search_from_req() and search_sql() (search.c), with an origin
+ * as a ZIP lookup would set it.  Every error answer must serialise to
+ * strict, valid-UTF-8 JSON; everything allocated is freed
+ * (ASan/valgrind).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,14 +23,40 @@
 #include "request.h"
 #include "resp.h"
 #include "router.h"
+#include "search.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const char *const paths[] = {
 	"/api/v1/health", "/api/v1/datasets", "/api/v1/institutions/42",
 	"/api/v1/openapi.json", "/api/v1/nope",
+	"/api/v1/programs", "/api/v1/programs/42", "/api/v1/institutions",
 };
 static const char *const methods[] = { "GET", "HEAD", "OPTIONS", "POST" };
+
+/*
+ * What the school finder's list handlers do before the database: the
+ * search from the parameters, then its SQL when nothing is wrong.
+ */
+static void
+search_run(struct req *r, struct resp *rs)
+{
+	struct search	 s;
+	struct query	 q;
+	enum search_kind kind;
+
+	kind = r->route == ROUTE_PROGRAMS_LIST ? SEARCH_PROGRAMS :
+	    SEARCH_INSTITUTIONS;
+	if (search_from_req(r, rs, kind, &s) == -1 || rs->nproblems > 0)
+		return;
+	if (s.zip != NULL)
+		search_set_origin(&s, "41.8858", "-87.6181");
+	memset(&q, 0, sizeof(q));
+	search_sql(&s, &q);
+	if (q.nparams < 2 || strchr(q.sql.p, '{') != NULL)
+		abort();
+	query_free(&q);
+}
 
 /* Aborts unless text is strict JSON with valid UTF-8. */
 static void
@@ -63,11 +95,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(caps[i]);
 	(void)req_etag_match(text, "\"1-0123456789abcdef\"");
 
-	req_init(&r, methods[(sel >> 4) % 4], paths[sel % 5], NULL, text,
-	    text, text);
+	req_init(&r, methods[(sel >> 4) % 4], paths[(sel & 0x80) ?
+	    5 + sel % 3 : sel % 5], NULL, text, text, text);
 	memset(&rs, 0, sizeof(rs));
 	if (route_decide(&r, &rs, &st) == 0 && req_accept(&r, &rs) == 0) {
-		if (req_params(&r, &rs, routes[r.route].params) == -1)
+		(void)req_params(&r, &rs, routes[r.route].params);
+		if (r.route == ROUTE_PROGRAMS_LIST ||
+		    r.route == ROUTE_INSTITUTIONS_LIST)
+			search_run(&r, &rs);
+		if (rs.nproblems > 0)
 			st = HTTP_400;
 		else {
 			st = HTTP_200;

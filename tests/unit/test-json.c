@@ -143,6 +143,31 @@ test_json_list_envelope(void)
 	    "\"self\":\"/x\",\"next\":null,\"prev\":null}}");
 }
 
+/* rs->meta (query, facets) lands in meta after the common members. */
+static void
+test_json_list_envelope_meta(void)
+{
+	struct resp	 rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.list = 1;
+	rs.total = 1;
+	rs.page = 1;
+	rs.per_page = 20;
+	rs.meta = parse("{\"query\":{\"q\":\"infomatics\",\"corrected\":"
+	    "\"informatics\",\"did_you_mean\":\"informatics\"},\"facets\":"
+	    "{\"state\":[{\"value\":\"OH\",\"count\":1}]}}");
+	ASSERT_JSON(json_list_envelope(&rs, 2, "/p", NULL, NULL),
+	    "{\"data\":[],\"meta\":{\"total\":1,\"page\":1,\"per_page\":20,"
+	    "\"pages\":1,\"data_version\":2,\"sources\":[],\"query\":{\"q\":"
+	    "\"infomatics\",\"corrected\":\"informatics\",\"did_you_mean\":"
+	    "\"informatics\"},\"facets\":{\"state\":[{\"value\":\"OH\","
+	    "\"count\":1}]}},\"links\":{\"self\":\"/p\",\"next\":null,"
+	    "\"prev\":null}}");
+	resp_free(&rs);
+	ASSERT_NULL(rs.meta);
+}
+
 static void
 test_json_one_envelope(void)
 {
@@ -332,6 +357,7 @@ main(void)
 	T_RUN(test_json_numbers);
 	T_RUN(test_json_no_slash_escape);
 	T_RUN(test_json_error_envelope);
+	T_RUN(test_json_list_envelope_meta);
 	T_RUN(test_json_error_not_about_param);
 	T_RUN(test_json_list_envelope);
 	T_RUN(test_json_one_envelope);

@@ -45,6 +45,12 @@ test_router_match(void)
 	ASSERT_EQ(match("/api/v1/institutions/9223372036854775807", id,
 	    sizeof(id)), ROUTE_INSTITUTION_GET);
 	ASSERT_STR(id, "9223372036854775807");
+	ASSERT_EQ(match("/api/v1/institutions", NULL, 0),
+	    ROUTE_INSTITUTIONS_LIST);
+	ASSERT_EQ(match("/api/v1/programs", NULL, 0), ROUTE_PROGRAMS_LIST);
+	ASSERT_EQ(match("/api/v1/programs/1006632706006", id, sizeof(id)),
+	    ROUTE_PROGRAM_GET);
+	ASSERT_STR(id, "1006632706006");
 }
 
 static void
@@ -54,8 +60,10 @@ test_router_bad_path(void)
 		"", "/", "/api", "/api/v1", "/api/v1/", "/api/v1/health/",
 		"/api/v1/healthz", "/api/v1/Health", "/api/v2/health",
 		"//api/v1/health", "/api/v1//health", "/api/v1/datasets/",
-		"/api/v1/institutions", "/api/v1/institutions/",
+		"/api/v1/institutions/",
 		"/api/v1/institutions/12/", "/api/v1/institutions/12/x",
+		"/api/v1/programs/", "/api/v1/Programs", "/api/v1/programs/1/",
+		"/api/v1/programs/1/careers",
 		"/api/v1/openapi.json/", "api/v1/health", NULL
 	};
 	size_t	 i;
@@ -80,6 +88,8 @@ test_router_bad_id(void)
 
 	for (i = 0; bad[i] != NULL; i++) {
 		snprintf(path, sizeof(path), "/api/v1/institutions/%s", bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		snprintf(path, sizeof(path), "/api/v1/programs/%s", bad[i]);
 		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
 		ASSERT_EQ(route_match_id(bad[i]), 0);
 	}

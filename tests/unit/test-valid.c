@@ -506,6 +506,145 @@ test_valid_fields_bad_name(void)
 	ASSERT_EQ(v(valid_fields, "fields", "id"), -1);
 }
 
+static void
+test_valid_cert_list_good(void)
+{
+	GOOD(valid_cert_list, "eligible_for", "rhit", "RHIT");
+	ASSERT_EQ(r.v.nlist, 1);
+	GOOD(valid_cert_list, "eligible_for", " Rhia , comptia-hit,CCS ",
+	    "RHIA,COMPTIA-HIT,CCS");
+	ASSERT_EQ(r.v.nlist, 3);
+	ASSERT_STR(r.v.list[1], "COMPTIA-HIT");
+	GOOD(valid_cert_list, "eligible_for",
+	    "RHIT,RHIA,CCA,CCS,CHDA,CPHIMS,CAHIMS,COMPTIA-HIT",
+	    "RHIT,RHIA,CCA,CCS,CHDA,CPHIMS,CAHIMS,COMPTIA-HIT");
+}
+
+static void
+test_valid_cert_list_bad_code(void)
+{
+	const char *m = "eligible_for must be a comma-separated list of: RHIT, "
+	    "RHIA, CCA, CCS, CHDA, CPHIMS, CAHIMS, COMPTIA-HIT";
+
+	BAD(valid_cert_list, "eligible_for", "", m);
+	BAD(valid_cert_list, "eligible_for", "RHITX", m);
+	BAD(valid_cert_list, "eligible_for", "RHIT,", m);
+	BAD(valid_cert_list, "eligible_for", "RHIT,,RHIA", m);
+	BAD(valid_cert_list, "eligible_for", "comptia hit", m);
+	BAD(valid_cert_list, "eligible_for", "RHIT'--", m);
+	BAD(valid_cert_list, "eligible_for", "CCS-P", m);
+}
+
+static const char *const some_sorts[] = { "relevance", "name", "state", NULL };
+
+/* Runs valid_sort with the table some_sorts. */
+static int
+vsort(const char *val)
+{
+	struct param	 p = { "sort", valid_sort, 0, 0, 0, some_sorts };
+
+	r.verr[0] = '\0';
+	return valid_sort(&r, &p, val);
+}
+
+static void
+test_valid_sort_good(void)
+{
+	ASSERT_EQ(vsort("name"), 0);
+	ASSERT_STR(r.v.s, "name");
+	ASSERT_EQ(r.v.i, SORT_NAME);
+	ASSERT_EQ(vsort(" -State "), 0);
+	ASSERT_STR(r.v.s, "-state");
+	ASSERT_EQ(r.v.i, SORT_STATE);
+	ASSERT_EQ(vsort("-RELEVANCE"), 0);
+	ASSERT_STR(r.v.s, "-relevance");
+	ASSERT_EQ(r.v.i, SORT_RELEVANCE);
+}
+
+static void
+test_valid_sort_bad_value(void)
+{
+	static const char *const bad[] = {
+		"", "-", "--name", "+name", "tuition", "distance", "name,state",
+		"- name", "name-", "names", NULL
+	};
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		ASSERT_EQ(vsort(bad[i]), -1);
+		ASSERT_STR(r.verr, "sort must be one of: relevance, name, state; "
+		    "a '-' in front reverses the order");
+		ASSERT_NULL(r.v.s);
+	}
+}
+
+static void
+test_valid_tuition_good(void)
+{
+	GOOD(valid_tuition, "tuition_max", "0", "0");
+	GOOD(valid_tuition, "tuition_max", "12500", "12500");
+	ASSERT_EQ(r.v.i, 12500);
+	GOOD(valid_tuition, "tuition_min", "1000000", "1000000");
+}
+
+static void
+test_valid_tuition_bad_range(void)
+{
+	const char *m = "tuition_min must be a whole number from 0 to 1000000";
+
+	BAD(valid_tuition, "tuition_min", "-1", m);
+	BAD(valid_tuition, "tuition_min", "1000001", m);
+	BAD(valid_tuition, "tuition_min", "12.5", m);
+	BAD(valid_tuition, "tuition_min", "$500", m);
+	BAD(valid_tuition, "tuition_min", "1e4", m);
+	BAD(valid_tuition, "tuition_min", "", m);
+}
+
+static void
+test_valid_credits_good(void)
+{
+	GOOD(valid_credits, "credits_min", "60", "60");
+	GOOD(valid_credits, "credits_min", "60.5", "60.5");
+	ASSERT_TRUE(r.v.d == 60.5);
+	GOOD(valid_credits, "credits_max", "0", "0");
+	GOOD(valid_credits, "credits_max", "1000", "1000");
+}
+
+static void
+test_valid_credits_bad_range(void)
+{
+	const char *m = "credits_max must be a number from 0 to 1000";
+
+	BAD(valid_credits, "credits_max", "-0.5", m);
+	BAD(valid_credits, "credits_max", "1000.01", m);
+	BAD(valid_credits, "credits_max", "nan", m);
+	BAD(valid_credits, "credits_max", "1e2", m);
+	BAD(valid_credits, "credits_max", "60 credits", m);
+	BAD(valid_credits, "credits_max", "", m);
+}
+
+static void
+test_valid_list_tables(void)
+{
+	struct param	 p = { "facets", valid_enum_list, 0, 0, 0, facet_names };
+
+	ASSERT_EQ(valid_enum_list(&r, &p, "State,eligible_for"), 0);
+	ASSERT_STR(r.v.s, "state,eligible_for");
+	ASSERT_EQ(valid_enum_list(&r, &p, "state,tuition"), -1);
+	ASSERT_STR(r.verr, "facets must be a comma-separated list of: state, "
+	    "degree, field, delivery, accreditation_status, control, "
+	    "eligible_for");
+	p.name = "accreditation_status";
+	p.values = accstatus_names;
+	ASSERT_EQ(valid_enum_list(&r, &p, "none,Continuing"), 0);
+	ASSERT_STR(r.v.s, "none,continuing");
+	ASSERT_EQ(valid_enum_list(&r, &p, "accredited"), -1);
+	ASSERT_EQ((int)nitems(cert_codes), CERT__MAX + 1);
+	ASSERT_NULL(cert_codes[CERT__MAX]);
+	ASSERT_NULL(sort_names[SORT__MAX]);
+	ASSERT_NULL(facet_names[FACET__MAX]);
+}
+
 int
 main(void)
 {
@@ -548,6 +687,15 @@ main(void)
 	T_RUN(test_valid_text_bad_utf8);
 	T_RUN(test_valid_fields_good);
 	T_RUN(test_valid_fields_bad_name);
+	T_RUN(test_valid_cert_list_good);
+	T_RUN(test_valid_cert_list_bad_code);
+	T_RUN(test_valid_sort_good);
+	T_RUN(test_valid_sort_bad_value);
+	T_RUN(test_valid_tuition_good);
+	T_RUN(test_valid_tuition_bad_range);
+	T_RUN(test_valid_credits_good);
+	T_RUN(test_valid_credits_bad_range);
+	T_RUN(test_valid_list_tables);
 	pval_free(&r.v);
 	return T_EXIT;
 }

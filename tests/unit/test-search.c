@@ -1,0 +1,479 @@
+/*
+ * test-search.c -- the search query builder (search.c, R14): the SQL is
+ * made only of frags[] with $n in place of {name}; no request value
+ * ever appears in it; the values go out of line, array literals
+ * escaped; facets turn their own filter into a per-row boolean; sorts
+ * end with the id; and the cross-parameter checks, each with its bad-*
+ * case (test_search_bad_radius_alone ...).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/handlers.h"
+#include "request.h"
+#include "resp.h"
+#include "router.h"
+#include "search.h"
+#include "valid.h"
+
+#include "t.h"
+
+static struct req	 r;
+static struct resp	 rs;
+static struct search	 s;
+static struct query	 q;
+
+/*
+ * Parses query for kind (programs or institutions) and builds the SQL
+ * (lat, lon: the origin a ZIP lookup would give, or NULL).  Returns
+ * what req_params() and search_from_req() returned, or-ed.
+ */
+static int
+build(enum search_kind kind, const char *query, const char *lat,
+    const char *lon)
+{
+	int	 rc;
+
+	req_free(&r);
+	resp_free(&rs);
+	query_free(&q);
+	req_init(&r, "GET", kind == SEARCH_PROGRAMS ? "/api/v1/programs" :
+	    "/api/v1/institutions", NULL, query, NULL, NULL);
+	r.route = kind == SEARCH_PROGRAMS ? ROUTE_PROGRAMS_LIST :
+	    ROUTE_INSTITUTIONS_LIST;
+	rc = req_params(&r, &rs, routes[r.route].params);
+	rc |= search_from_req(&r, &rs, kind, &s);
+	if (lat != NULL)
+		search_set_origin(&s, lat, lon);
+	if (rc == 0)
+		search_sql(&s, &q);
+	return rc;
+}
+
+static void
+done(void)
+{
+	req_free(&r);
+	resp_free(&rs);
+	query_free(&q);
+}
+
+/* 1 if fragment f was appended to q. */
+static int
+used(enum frag f)
+{
+	size_t	 i;
+
+	for (i = 0; i < q.ntrace; i++)
+		if (q.trace[i] == f)
+			return 1;
+	return 0;
+}
+
+/*
+ * Renders q's trace again, independently of search.c: each fragment's
+ * text with {name} -> $<q.num[name]>.  The result must be q.sql: the
+ * statement is nothing but fixed fragments and parameter numbers.
+ */
+static char *
+rerender(void)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p, *e;
+	size_t		 i, k, n;
+
+	for (i = 0; i < q.ntrace; i++)
+		for (p = frags[q.trace[i]]; *p != '\0'; p++) {
+			if (*p != '{') {
+				buf_putc(&b, *p);
+				continue;
+			}
+			e = strchr(p, '}');
+			n = (size_t)(e - p - 1);
+			for (k = 0; k < SARG__MAX; k++)
+				if (strlen(sarg_names[k]) == n &&
+				    strncmp(sarg_names[k], p + 1, n) == 0)
+					break;
+			buf_printf(&b, "$%d", k < SARG__MAX ? q.num[k] : -1);
+			p = e;
+		}
+	return buf_take(&b);
+}
+
+/* Every $n in the SQL is 1..nparams and every one of those is used. */
+static int
+numbers_ok(void)
+{
+	const char	*p;
+	char		 seen[SARG__MAX + 1];
+	long		 n;
+	int		 i;
+
+	memset(seen, 0, sizeof(seen));
+	for (p = q.sql.p; (p = strchr(p, '$')) != NULL; p++) {
+		n = strtol(p + 1, NULL, 10);
+		if (n < 1 || n > q.nparams)
+			return 0;
+		seen[n] = 1;
+	}
+	for (i = 1; i <= q.nparams; i++)
+		if (!seen[i])
+			return 0;
+	return 1;
+}
+
+/* The checks every built statement must pass. */
+#define ASSERT_SQL_CLEAN() do {						\
+	char *t_re_ = rerender();					\
+	int t_same_ = strcmp(t_re_, q.sql.p) == 0;			\
+	free(t_re_);							\
+	ASSERT_TRUE(t_same_);						\
+	ASSERT_TRUE(numbers_ok());					\
+	ASSERT_TRUE(strchr(q.sql.p, '{') == NULL);			\
+	ASSERT_TRUE(strchr(q.sql.p, '}') == NULL);			\
+} while (0)
+
+/* The value of parameter name in q, or NULL if q does not use it. */
+static const char *
+param(enum sarg a)
+{
+	return q.num[a] > 0 ? q.params[q.num[a] - 1] : NULL;
+}
+
+static void
+test_search_array_literal(void)
+{
+	char *const	 plain[] = { "OH", "PA" };
+	char *const	 hostile[] = { "a\"b", "c\\d", "e,f", "{x}", "NULL",
+			    "", "'; DROP TABLE t; --" };
+	char		*s;
+
+	s = search_array_literal(plain, 2);
+	ASSERT_STR(s, "{\"OH\",\"PA\"}");
+	free(s);
+	s = search_array_literal(hostile, 7);
+	ASSERT_STR(s, "{\"a\\\"b\",\"c\\\\d\",\"e,f\",\"{x}\",\"NULL\",\"\","
+	    "\"'; DROP TABLE t; --\"}");
+	free(s);
+	s = search_array_literal(NULL, 0);
+	ASSERT_STR(s, "{}");
+	free(s);
+}
+
+static void
+test_search_plain(void)
+{
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_EQ(q.nparams, 2);
+	ASSERT_STR(param(SARG_LIMIT), "20");
+	ASSERT_STR(param(SARG_OFFSET), "0");
+	ASSERT_TRUE(used(FRAG_O_NAME) && used(FRAG_NOFACETS) &&
+	    used(FRAG_NODIST) && used(FRAG_NOREL));
+	ASSERT_TRUE(!used(FRAG_QRY_CTE) && !used(FRAG_DISTANCE_MILES));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.program_search") != NULL);
+	ASSERT_TRUE(strstr(q.sql.p, ", h.id) AS rn") != NULL);
+	done();
+}
+
+/* Hostile values go out of line: none of them is in the SQL text. */
+static void
+test_search_values_out_of_line(void)
+{
+	static const char *const needles[] = {
+		"DROP", "O'Hare", "evil", "\\", "12345", "67.5",
+	};
+	size_t	 i;
+
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "q=%27%3B%20DROP%20TABLE%20x%3B--"
+	    "&city=O%27Hare%5C%22evil&state=oh,pa&tuition_min=12345"
+	    "&credits_max=67.5&accredited=true&eligible_for=rhit,comptia-hit"
+	    "&page=3&per_page=7", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	for (i = 0; i < nitems(needles); i++)
+		if (strstr(q.sql.p, needles[i]) != NULL) {
+			fprintf(stderr, "SQL holds %s\n", needles[i]);
+			ASSERT_TRUE(0);
+		}
+	ASSERT_STR(param(SARG_Q), "'; DROP TABLE x;--");
+	ASSERT_STR(param(SARG_CITY), "O'Hare\\\"evil");
+	ASSERT_STR(param(SARG_STATE), "{\"OH\",\"PA\"}");
+	ASSERT_STR(param(SARG_ELIGIBLE_FOR), "{\"RHIT\",\"COMPTIA-HIT\"}");
+	ASSERT_STR(param(SARG_TUITION_MIN), "12345");
+	ASSERT_STR(param(SARG_CREDITS_MAX), "67.5");
+	ASSERT_STR(param(SARG_ACCREDITED), "true");
+	ASSERT_STR(param(SARG_LIMIT), "7");
+	ASSERT_STR(param(SARG_OFFSET), "14");
+	ASSERT_TRUE(used(FRAG_QRY_CTE) && used(FRAG_W_Q) &&
+	    used(FRAG_O_RELEVANCE) && used(FRAG_QUERY_COLS));
+	done();
+}
+
+/* A location: distance column, radius (default 50), online last. */
+static void
+test_search_location(void)
+{
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "zip=60601&include_online=true",
+	    "41.8858", "-87.6181"), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_STR(param(SARG_LAT), "41.8858");
+	ASSERT_STR(param(SARG_LON), "-87.6181");
+	ASSERT_STR(param(SARG_RADIUS), "50");
+	ASSERT_TRUE(used(FRAG_DIST) && used(FRAG_W_LOCAL_OPEN) &&
+	    used(FRAG_W_ONLINE) && used(FRAG_ONLINE_LAST) &&
+	    used(FRAG_O_DISTANCE) && used(FRAG_DISTANCE_MILES));
+	ASSERT_TRUE(strstr(q.sql.p, "41.8858") == NULL);
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "lat=41.5&lon=-81.7&radius=12.5"
+	    "&sort=-name", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_STR(param(SARG_RADIUS), "12.5");
+	ASSERT_STR(param(SARG_LAT), "41.5");
+	ASSERT_TRUE(used(FRAG_O_NAME_DESC) && !used(FRAG_W_ONLINE) &&
+	    !used(FRAG_ONLINE_LAST));
+	done();
+}
+
+/*
+ * Without facets every list filter is in WHERE; with its facet asked
+ * for it becomes the m_ boolean instead, and the facet's branch is the
+ * only one added per facet (one pass over base).
+ */
+static void
+test_search_facets_disjunctive(void)
+{
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W_DEGREE));
+	ASSERT_TRUE(used(FRAG_MT_STATE) && !used(FRAG_M_STATE));
+	ASSERT_TRUE(used(FRAG_NOFACETS) && !used(FRAG_FACETS_OPEN));
+
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
+	    "&facets=state,eligible_for,control", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_M_STATE) && !used(FRAG_W_STATE));
+	ASSERT_TRUE(used(FRAG_W_DEGREE) && used(FRAG_MT_DEGREE));
+	ASSERT_TRUE(used(FRAG_FACETS_OPEN) && used(FRAG_F_STATE) &&
+	    used(FRAG_F_ELIGIBLE_FOR) && used(FRAG_F_CONTROL) &&
+	    !used(FRAG_F_DEGREE) && used(FRAG_FACETS_CLOSE));
+	/* The table is scanned once (base); the page's rows are then
+	 * read by primary key. */
+	ASSERT_TRUE(strstr(strstr(q.sql.p, "hf.program_search s") + 1,
+	    "hf.program_search s") == NULL);
+	ASSERT_TRUE(used(FRAG_P_PAGE_JOIN) && !used(FRAG_I_PAGE_JOIN));
+	ASSERT_STR(param(SARG_STATE), "{\"OH\"}");
+	done();
+}
+
+static void
+test_search_sorts(void)
+{
+	static const struct {
+		const char	*query;
+		enum frag	 order;
+	} cases[] = {
+		{ "sort=name", FRAG_O_NAME },
+		{ "sort=-name", FRAG_O_NAME_DESC },
+		{ "sort=tuition", FRAG_O_TUITION },
+		{ "sort=-tuition", FRAG_O_TUITION_DESC },
+		{ "sort=state", FRAG_O_STATE },
+		{ "sort=-STATE", FRAG_O_STATE_DESC },
+		{ "q=coding&sort=-relevance", FRAG_O_RELEVANCE_DESC },
+		{ "q=coding", FRAG_O_RELEVANCE },
+		{ "q=coding&lat=1&lon=2", FRAG_O_RELEVANCE },
+		{ "lat=1&lon=2", FRAG_O_DISTANCE },
+		{ "lat=1&lon=2&sort=-distance", FRAG_O_DISTANCE_DESC },
+		{ "", FRAG_O_NAME },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (!used(cases[i].order)) {
+			fprintf(stderr, "%s: not ordered by %s\n",
+			    cases[i].query, frags[cases[i].order]);
+			ASSERT_TRUE(0);
+		}
+		ASSERT_TRUE(used(FRAG_PAGE_CLOSE));
+	}
+	done();
+}
+
+static void
+test_search_csv_takes_all(void)
+{
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "format=csv&page=5&per_page=3",
+	    NULL, NULL), 0);
+	ASSERT_STR(param(SARG_LIMIT), "10000");
+	ASSERT_STR(param(SARG_OFFSET), "0");
+	done();
+}
+
+static void
+test_search_institutions(void)
+{
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "q=aamu&state=AL&control=public"
+	    "&sort=-state", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_I_BASE) && used(FRAG_I_FROM) &&
+	    used(FRAG_I_HITS) && used(FRAG_I_ITEM) && used(FRAG_W_STATE) &&
+	    used(FRAG_I_PAGE_JOIN) &&
+	    used(FRAG_W_CONTROL) && used(FRAG_O_STATE_DESC));
+	ASSERT_TRUE(!used(FRAG_P_BASE) && !used(FRAG_MT_STATE) &&
+	    !used(FRAG_FACETS_OPEN));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search") != NULL);
+	ASSERT_TRUE(strstr(q.sql.p, "program_search") == NULL);
+	/* Institutions have no tuition order and no facets. */
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "sort=tuition", NULL, NULL), -1);
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "facets=state", NULL, NULL), -1);
+	done();
+}
+
+/* Every fragment renders with every value set: names all known. */
+static void
+test_search_fragments_render(void)
+{
+	size_t	 i;
+
+	memset(&q, 0, sizeof(q));
+	for (i = 0; i < SARG__MAX; i++)
+		query_set(&q, (enum sarg)i, "v");
+	for (i = 0; i < FRAG__MAX; i++) {
+		ASSERT_TRUE(frags[i] != NULL && frags[i][0] != '\0');
+		query_frag(&q, (enum frag)i);
+	}
+	ASSERT_SQL_CLEAN();
+	ASSERT_EQ(q.nparams, SARG__MAX);
+	query_free(&q);
+}
+
+/* Expects query to fail with one problem (or more) naming name. */
+#define BAD(kind, query, name, msg) do {				\
+	size_t t_i_;							\
+	ASSERT_EQ(build((kind), (query), NULL, NULL), -1);		\
+	for (t_i_ = 0; t_i_ < rs.nproblems; t_i_++)			\
+		if (strcmp(rs.problems[t_i_].param, (name)) == 0)	\
+			break;						\
+	ASSERT_TRUE(t_i_ < rs.nproblems);				\
+	ASSERT_EQ(rs.problems[t_i_].code, ERR_INVALID_PARAMETER);	\
+	ASSERT_STR(rs.problems[t_i_].message, (msg));			\
+} while (0)
+
+static void
+test_search_bad_radius_alone(void)
+{
+	BAD(SEARCH_PROGRAMS, "radius=10", "radius",
+	    "radius needs a location: zip, or lat and lon");
+	BAD(SEARCH_INSTITUTIONS, "radius=10", "radius",
+	    "radius needs a location: zip, or lat and lon");
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "radius=10&zip=60601", NULL, NULL), 0);
+	done();
+}
+
+static void
+test_search_bad_lat_lon_alone(void)
+{
+	/* The missing one is named, without a value. */
+	BAD(SEARCH_PROGRAMS, "lat=41", "lon", "lon is required with lat");
+	ASSERT_NULL(rs.problems[0].value);
+	BAD(SEARCH_PROGRAMS, "lon=-87", "lat", "lat is required with lon");
+	BAD(SEARCH_INSTITUTIONS, "lat=41&radius=3", "lon",
+	    "lon is required with lat");
+	/* A bad lat is reported once, not again as "lat is required". */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "lat=91&lon=-87", NULL, NULL), -1);
+	ASSERT_EQ(rs.nproblems, 1);
+	ASSERT_STR(rs.problems[0].param, "lat");
+	done();
+}
+
+static void
+test_search_bad_zip_and_point(void)
+{
+	BAD(SEARCH_PROGRAMS, "zip=60601&lat=41&lon=-87", "zip",
+	    "give either zip or lat and lon, not both");
+	BAD(SEARCH_INSTITUTIONS, "zip=60601&lat=41", "zip",
+	    "give either zip or lat and lon, not both");
+	done();
+}
+
+static void
+test_search_bad_include_online_alone(void)
+{
+	BAD(SEARCH_PROGRAMS, "include_online=true", "include_online",
+	    "include_online needs a location: zip, or lat and lon");
+	BAD(SEARCH_PROGRAMS, "include_online=false", "include_online",
+	    "include_online needs a location: zip, or lat and lon");
+	done();
+}
+
+static void
+test_search_bad_sort_needs(void)
+{
+	BAD(SEARCH_PROGRAMS, "sort=relevance", "sort",
+	    "sort=relevance needs q");
+	BAD(SEARCH_PROGRAMS, "sort=-relevance&state=OH", "sort",
+	    "sort=relevance needs q");
+	BAD(SEARCH_PROGRAMS, "sort=distance", "sort",
+	    "sort=distance needs a location: zip, or lat and lon");
+	BAD(SEARCH_INSTITUTIONS, "sort=-distance&q=x", "sort",
+	    "sort=distance needs a location: zip, or lat and lon");
+	done();
+}
+
+static void
+test_search_bad_min_over_max(void)
+{
+	BAD(SEARCH_PROGRAMS, "tuition_min=5000&tuition_max=4999",
+	    "tuition_min", "tuition_min must not be greater than tuition_max");
+	BAD(SEARCH_PROGRAMS, "credits_min=60.5&credits_max=60",
+	    "credits_min", "credits_min must not be greater than credits_max");
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "tuition_min=5000&tuition_max=5000"
+	    "&credits_min=60&credits_max=60", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	done();
+}
+
+/* Every problem at once: validators' and the cross checks'. */
+static void
+test_search_bad_many(void)
+{
+	static const char *const want[] = {
+		"degree", "lat", "radius", "sort", "tuition_min",
+	};
+	size_t	 i, k;
+
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "degree=phd&radius=5&sort=distance"
+	    "&tuition_min=9&tuition_max=1&lat=100", NULL, NULL), -1);
+	ASSERT_EQ(rs.nproblems, nitems(want));
+	for (i = 0; i < nitems(want); i++) {
+		for (k = 0; k < rs.nproblems; k++)
+			if (strcmp(rs.problems[k].param, want[i]) == 0)
+				break;
+		ASSERT_TRUE(k < rs.nproblems);
+	}
+	done();
+}
+
+int
+main(void)
+{
+	T_RUN(test_search_array_literal);
+	T_RUN(test_search_plain);
+	T_RUN(test_search_values_out_of_line);
+	T_RUN(test_search_location);
+	T_RUN(test_search_facets_disjunctive);
+	T_RUN(test_search_sorts);
+	T_RUN(test_search_csv_takes_all);
+	T_RUN(test_search_institutions);
+	T_RUN(test_search_fragments_render);
+	T_RUN(test_search_bad_radius_alone);
+	T_RUN(test_search_bad_lat_lon_alone);
+	T_RUN(test_search_bad_zip_and_point);
+	T_RUN(test_search_bad_include_online_alone);
+	T_RUN(test_search_bad_sort_needs);
+	T_RUN(test_search_bad_min_over_max);
+	T_RUN(test_search_bad_many);
+	done();
+	return T_EXIT;
+}
