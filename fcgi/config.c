@@ -36,7 +36,7 @@ struct setting {
 static const struct setting settings[] = {
 	{ "socket", "HITFINDER_SOCKET", CFG_STR, 1, 107,
 	  "var/run/fcgi.sock", offsetof(struct config, socket), "PATH",
-	  "FastCGI Unix socket to listen on" },
+	  "FastCGI Unix socket path, or [HOST]:PORT for TCP" },
 	{ "workers", "HITFINDER_WORKERS", CFG_INT, 1, 256,
 	  "4", offsetof(struct config, workers), "N",
 	  "worker children" },
@@ -59,6 +59,9 @@ static const struct setting settings[] = {
 	{ "max-uri", "HITFINDER_MAX_URI", CFG_INT, 256, 65536,
 	  "4096", offsetof(struct config, max_uri), "BYTES",
 	  "longest QUERY_STRING before 414" },
+	{ "backlog", "HITFINDER_BACKLOG", CFG_INT, 1, 65535,
+	  "1024", offsetof(struct config, backlog), "N",
+	  "listen backlog (nginx does not queue: a short one turns bursts into 502)" },
 	{ "pidfile", "HITFINDER_PIDFILE", CFG_STR, 0, 4096,
 	  "", offsetof(struct config, pidfile), "PATH",
 	  "write the master's pid here (empty: none)" },

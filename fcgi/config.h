@@ -20,6 +20,7 @@ struct config {
 	int		 socket_mode;	/* --socket-mode, octal */
 	enum loglevel	 log_level;	/* --log-level */
 	int		 max_uri;	/* --max-uri, bytes of QUERY_STRING */
+	int		 backlog;	/* --backlog, listen queue length */
 	char		*pidfile;	/* --pidfile, "" for none */
 	int		 help;		/* --help given */
 	int		 dump_routes;	/* --dump-routes given */

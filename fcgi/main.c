@@ -98,49 +98,87 @@ socket_live(const char *path)
 }
 
 /*
- * Opens the listening socket (backlog 2 x workers, mode --socket-mode).
- * Returns the descriptor and its inode in *ino, or -1 (logged).
+ * Returns 1 if addr is a TCP address as libfcgi reads it ("[HOST]:PORT": no
+ * '/', digits after the last ':'), 0 for a Unix socket path.
+ */
+static int
+socket_is_tcp(const char *addr)
+{
+	const char	*p;
+
+	if (strchr(addr, '/') != NULL || (p = strrchr(addr, ':')) == NULL ||
+	    p[1] == '\0')
+		return 0;
+	for (p++; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * Makes way for a Unix socket at path: refuses a non-socket or a live
+ * socket, removes a stale one, checks the folder is writable (libfcgi
+ * exit()s on a failed bind).  Returns 0, or -1 (logged).
+ */
+static int
+unix_socket_prepare(const char *path)
+{
+	struct stat	 st;
+	char		*dir;
+	int		 rc = 0;
+
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			LOG_ERROR("master", "%s exists and is not a socket", path);
+			return -1;
+		}
+		if (socket_live(path)) {
+			LOG_ERROR("master", "%s is in use by another process", path);
+			return -1;
+		}
+		if (unlink(path) == -1) {
+			LOG_ERROR("master", "cannot remove stale %s: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		LOG_INFO("master", "removed stale socket %s", path);
+	}
+	dir = xstrdup(path);
+	if (access(dirname(dir), W_OK | X_OK) == -1) {
+		LOG_ERROR("master", "cannot create %s: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Opens the listening socket: a Unix socket (mode --socket-mode) or TCP
+ * "[HOST]:PORT" (containers), with a --backlog queue.  The backlog is
+ * longer than kfcgi's 2 x workers on purpose: nginx does not queue, so a
+ * connection refused by a full backlog is a 502 for the client.
+ * Returns the descriptor and, for a Unix socket, its inode in *ino (0 for
+ * TCP), or -1 (logged).
  */
 static int
 open_socket(const struct config *cfg, ino_t *ino)
 {
 	struct stat	 st;
-	char		*dir;
-	int		 fd;
+	int		 fd, tcp;
 
-	if (lstat(cfg->socket, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode)) {
-			LOG_ERROR("master", "%s exists and is not a socket",
-			    cfg->socket);
-			return -1;
-		}
-		if (socket_live(cfg->socket)) {
-			LOG_ERROR("master", "%s is in use by another process",
-			    cfg->socket);
-			return -1;
-		}
-		if (unlink(cfg->socket) == -1) {
-			LOG_ERROR("master", "cannot remove stale %s: %s",
-			    cfg->socket, strerror(errno));
-			return -1;
-		}
-		LOG_INFO("master", "removed stale socket %s", cfg->socket);
-	}
-	/* libfcgi exit()s on a failed bind: check the directory first. */
-	dir = xstrdup(cfg->socket);
-	if (access(dirname(dir), W_OK | X_OK) == -1) {
-		LOG_ERROR("master", "cannot create %s: %s", cfg->socket,
-		    strerror(errno));
-		free(dir);
+	*ino = 0;
+	tcp = socket_is_tcp(cfg->socket);
+	if (!tcp && unix_socket_prepare(cfg->socket) == -1)
 		return -1;
-	}
-	free(dir);
 	errno = 0;
-	if ((fd = FCGX_OpenSocket(cfg->socket, 2 * cfg->workers)) < 0) {
+	if ((fd = FCGX_OpenSocket(cfg->socket, cfg->backlog)) < 0) {
 		LOG_ERROR("master", "cannot listen on %s: %s", cfg->socket,
 		    errno != 0 ? strerror(errno) : "error");
 		return -1;
 	}
+	if (tcp)
+		return fd;
 	if (chmod(cfg->socket, (mode_t)cfg->socket_mode) == -1 ||
 	    stat(cfg->socket, &st) == -1) {
 		LOG_ERROR("master", "%s: %s", cfg->socket, strerror(errno));
@@ -151,14 +189,14 @@ open_socket(const struct config *cfg, ino_t *ino)
 	return fd;
 }
 
-/* Removes the socket if it is still the one we created. */
+/* Removes a Unix socket (ino != 0) if it is still the one we created. */
 static void
 close_socket(const struct config *cfg, int fd, ino_t ino)
 {
 	struct stat	 st;
 
 	close(fd);
-	if (lstat(cfg->socket, &st) == 0 && st.st_ino == ino)
+	if (ino != 0 && lstat(cfg->socket, &st) == 0 && st.st_ino == ino)
 		unlink(cfg->socket);
 }
 
