@@ -32,7 +32,8 @@ PYTEST      ?= /usr/bin/python3 -m pytest
 
 # Debian packages the build, the site and the tests need (make deps installs what is missing).
 DEB_PACKAGES = gcc make pkg-config libc6-dev libfcgi-dev libfcgi-bin libpq-dev libjson-c-dev \
-	postgresql postgresql-contrib nginx python3 python3-pytest python3-requests curl valgrind
+	postgresql postgresql-contrib nginx python3 python3-pytest python3-requests python3-yaml curl valgrind \
+	docker-compose systemd
 
 .PHONY: all deps run stop migrate migrate-status test check-unit check-sql check-integration \
 	valgrind clean distclean lint start-db start-worker stop-worker start-nginx stop-nginx
@@ -40,6 +41,7 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libfcgi-dev libfcgi-bin libpq-dev l
 all: fcgi/hitfinder-fcgi
 
 include fcgi/build.mk
+include deploy/install.mk
 -include Makefile.local
 
 # --- dependencies ---------------------------------------------------------------------------
@@ -123,6 +125,7 @@ check-sql:
 	@HITFINDER_VAR=$(TEST_VAR) HITFINDER_PGPORT=$(TEST_PGPORT) sql/pgcluster start
 	@HITFINDER_VAR=$(TEST_VAR) HITFINDER_PGPORT=$(TEST_PGPORT) sql/pgcluster bootstrap
 	@PGHOST=$(abspath $(TEST_VAR))/run PGPORT=$(TEST_PGPORT) PGUSER=postgres sql/test-migrate.sh
+	@PGHOST=$(abspath $(TEST_VAR))/run PGPORT=$(TEST_PGPORT) PGUSER=postgres sql/test-careers.sh
 
 # HTTP through a real nginx and real workers on a real PostgreSQL; conftest.py brings the test
 # instance up with `make run` settings pointed at $(TEST_VAR) and stops it afterwards.
