@@ -55,14 +55,26 @@ FCGI_LIB_SRCS := \
 	fcgi/router.c \
 	fcgi/search.c \
 	fcgi/server.c \
+	fcgi/stmts.c \
 	fcgi/util.c \
 	fcgi/valid.c \
+	fcgi/valid_career.c \
+	fcgi/valid_geo.c \
+	fcgi/handlers/career.c \
+	fcgi/handlers/career_states.c \
+	fcgi/handlers/careers.c \
+	fcgi/handlers/certifications.c \
+	fcgi/handlers/compare.c \
 	fcgi/handlers/datasets.c \
+	fcgi/handlers/degrees.c \
 	fcgi/handlers/finder.c \
 	fcgi/handlers/health.c \
 	fcgi/handlers/institutions.c \
 	fcgi/handlers/openapi.c \
+	fcgi/handlers/pathways.c \
 	fcgi/handlers/programs.c \
+	fcgi/handlers/states.c \
+	fcgi/handlers/suggest.c \
 	fcgi/openapi.gen.c
 FCGI_LIB_OBJS := $(FCGI_LIB_SRCS:.c=.o)
 FCGI_MAIN_OBJ := fcgi/main.o

@@ -1,7 +1,7 @@
 /*
  * db.c -- one PGconn per child (sqlbox, pgbouncer's hygiene: R14-R16).
  *
- * Every statement is in stmts[] and prepared right after every
+ * Every statement is in stmts[] (stmts.c) and prepared right after every
  * (re)connect, with search_path, statement_timeout, application_name
  * set and LISTEN hitfinder_data_version issued.  Parameters go out of
  * line as text with SQL casts; results come back as text.
@@ -23,7 +23,6 @@
 
 #include "db.h"
 #include "log.h"
-#include "search.h"
 #include "util.h"
 
 struct db {
@@ -37,81 +36,6 @@ struct db {
 	double	 ms;		/* time in db_exec since db_take_ms() */
 	char	 why[160];	/* why the connection must be redone */
 };
-
-static const struct {
-	const char	*name;
-	const char	*sql;
-	int		 nparams;
-} stmts[STMT__MAX] = {
-	[STMT_DATA_VERSION] = { "data_version",
-	    "SELECT version, (SELECT floor(extract(epoch FROM "
-	    "max(loaded_at)))::int8 FROM hf.datasets) AS last_modified "
-	    "FROM hf.data_version", 0 },
-	[STMT_HEALTH_PING] = { "health_ping",
-	    "SELECT version FROM hf.data_version", 0 },
-	[STMT_DATASETS_COUNT] = { "datasets_count",
-	    "SELECT count(*) AS total FROM hf.datasets", 0 },
-	[STMT_DATASETS_PAGE] = { "datasets_page",
-	    "SELECT id, source, title, source_url, vintage, file, "
-	    "to_char(loaded_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS loaded_at, "
-	    "row_count, license, citation "
-	    "FROM hf.datasets ORDER BY id LIMIT $1::int8 OFFSET $2::int8", 2 },
-	[STMT_INSTITUTION_GET] = { "institution_get",
-	    "SELECT id, name, array_to_json(aliases) AS aliases, city, "
-	    "state, zip, lat, lon, control, url, dataset_id "
-	    "FROM hf.institutions WHERE id = $1::int8", 1 },
-	[STMT_INSTITUTION_PROGRAMS] = { "institution_programs",
-	    "SELECT id, title, field, degree, award_level, cip_code, "
-	    "accreditation_status, array_to_json(eligible_certifications) "
-	    "AS eligible_certifications FROM hf.program_search "
-	    "WHERE institution_id = $1::int8 "
-	    "ORDER BY degree_rank, title, id", 1 },
-	[STMT_ZIP_GET] = { "zip_get",
-	    "SELECT lat, lon, source FROM hf.zip_codes "
-	    "WHERE zip = $1::bpchar", 1 },
-	[STMT_PROGRAM_GET] = { "program_get",
-	    "SELECT " SEARCH_PROGRAM_COLUMNS ", "
-	    "(SELECT coalesce(json_agg(json_build_object('body', h.body, "
-	    "'status', h.status, 'status_date', h.status_date, "
-	    "'next_review', h.next_review, 'source_url', h.source_url) "
-	    "ORDER BY h.status_date DESC NULLS LAST, h.loaded_at DESC, "
-	    "h.status), '[]') "
-	    "FROM hf.accreditation_history h WHERE h.program_id = p.id) "
-	    "AS accreditation_history, "
-	    "(SELECT coalesce(json_agg(json_build_object('soc', c.soc, "
-	    "'title', c.title) ORDER BY c.soc), '[]') "
-	    "FROM hf.program_careers c WHERE c.program_id = p.id) "
-	    "AS careers "
-	    "FROM hf.program_search p WHERE p.id = $1::int8", 1 },
-};
-
-/* Name of statement s ("datasets_page"); static storage. */
-const char *
-db_stmt_name(enum stmt s)
-{
-	if (s >= STMT__MAX)
-		abort();
-	return stmts[s].name;
-}
-
-/* SQL text of statement s; static storage. */
-const char *
-db_stmt_sql(enum stmt s)
-{
-	if (s >= STMT__MAX)
-		abort();
-	return stmts[s].sql;
-}
-
-/* Number of $n parameters statement s takes. */
-int
-db_stmt_nparams(enum stmt s)
-{
-	if (s >= STMT__MAX)
-		abort();
-	return stmts[s].nparams;
-}
 
 /* The SQLSTATE of res, or "" (libpq's own errors have none). */
 static const char *
@@ -168,7 +92,7 @@ db_fetch_version(struct db *db)
 	PGresult	*res;
 	int		 rc = -1, cv, cl;
 
-	res = PQexecPrepared(db->conn, stmts[STMT_DATA_VERSION].name, 0,
+	res = PQexecPrepared(db->conn, db_stmt_name(STMT_DATA_VERSION), 0,
 	    NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		LOG_ERROR("db", "data version: %s %s", sqlstate(res),
@@ -210,11 +134,13 @@ db_setup(struct db *db)
 	    db_command(db, "LISTEN hitfinder_data_version") == -1)
 		return -1;
 	for (i = 0; i < STMT__MAX; i++) {
-		res = PQprepare(db->conn, stmts[i].name, stmts[i].sql,
-		    stmts[i].nparams, NULL);
+		res = PQprepare(db->conn, db_stmt_name((enum stmt)i),
+		    db_stmt_sql((enum stmt)i), db_stmt_nparams((enum stmt)i),
+		    NULL);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			LOG_ERROR("db", "prepare %s failed: %s %s",
-			    stmts[i].name, sqlstate(res), errmsg(db, res));
+			    db_stmt_name((enum stmt)i), sqlstate(res),
+			    errmsg(db, res));
 			PQclear(res);
 			return -1;
 		}
@@ -388,7 +314,8 @@ db_exec(struct db *db, enum stmt s, const char *const *args, PGresult **res)
 {
 	if (s >= STMT__MAX)
 		abort();
-	return db_run(db, stmts[s].name, NULL, stmts[s].nparams, args, res);
+	return db_run(db, db_stmt_name(s), NULL, db_stmt_nparams(s), args,
+	    res);
 }
 
 /*

@@ -1,6 +1,8 @@
 /*
  * db.h -- one PostgreSQL connection per child, every statement prepared
  * at (re)connect, reconnect-and-retry-once, data version cache (R14-R16).
+ * The statements themselves (enum stmt -> name, SQL, parameter count)
+ * are the table of stmts.c.
  */
 #ifndef HF_DB_H
 #define HF_DB_H
@@ -26,6 +28,21 @@ enum stmt {
 	STMT_INSTITUTION_PROGRAMS,
 	STMT_ZIP_GET,
 	STMT_PROGRAM_GET,
+	STMT_CAREERS_LIST,
+	STMT_CAREER_GET,
+	STMT_SOC_SUCCESSORS,
+	STMT_CAREER_MAP,
+	STMT_CAREER_GRID,
+	STMT_CAREER_BINS,
+	STMT_STATE_GET,
+	STMT_STATE_CAREERS,
+	STMT_CERTIFICATIONS_COUNT,
+	STMT_CERTIFICATIONS_PAGE,
+	STMT_CERTIFICATION_GET,
+	STMT_DEGREES_COUNT,
+	STMT_DEGREES_PAGE,
+	STMT_PATHWAY_CAREER,
+	STMT_SUGGEST,
 	STMT__MAX
 };
 

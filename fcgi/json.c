@@ -6,7 +6,8 @@
  *          "links": {"self", "next", "prev"}}
  * One:    {"data": {...}, "meta": {"data_version", "sources"}}
  * Errors: {"error": {"status", "code", "parameter", "message",
- *          "details": [{"code", "parameter", "value", "message"}, ...]}}
+ *          "details": [{"code", "parameter", "value", "message"}, ...],
+ *          [rs->error_extra: "successors"]}}
  *         (the top level repeats the first detail)
  *
  * CSV (format=csv or Accept: text/csv on a list route): RFC 4180, CRLF
@@ -110,6 +111,15 @@ json_pg_num(const PGresult *res, int row, int col)
 	return json_number(PQgetvalue(res, row, col));
 }
 
+/* boolean value (t/f), or null.  Caller owns the result. */
+struct json_object *
+json_pg_bool(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return json_object_new_boolean(*PQgetvalue(res, row, col) == 't');
+}
+
 /* A json/jsonb value parsed, or null.  Caller owns the result. */
 struct json_object *
 json_pg_json(const PGresult *res, int row, int col)
@@ -128,7 +138,8 @@ str_or_null(const char *s)
 
 /*
  * Returns {"error": {...}} for the problems in rs answered with status
- * st (an internal_error if rs holds none).  Caller owns the result.
+ * st (an internal_error if rs holds none), with the members of
+ * rs->error_extra (shared) after details.  Caller owns the result.
  */
 struct json_object *
 json_error_envelope(const struct resp *rs, enum http st)
@@ -161,6 +172,10 @@ json_error_envelope(const struct resp *rs, enum http st)
 		json_object_array_add(details, d);
 	}
 	json_object_object_add(err, "details", details);
+	if (rs->error_extra != NULL) {
+		json_object_object_foreach(rs->error_extra, key, val)
+			json_object_object_add(err, key, json_object_get(val));
+	}
 	root = json_object_new_object();
 	json_object_object_add(root, "error", err);
 	return root;
@@ -214,7 +229,10 @@ json_list_envelope(const struct resp *rs, int64_t version, const char *self,
 	return root;
 }
 
-/* Returns {"data": rs->data (shared), "meta": {...}}; caller owns it. */
+/*
+ * Returns {"data": rs->data (shared), "meta": {data_version, sources,
+ * the members of rs->meta (shared)}}; caller owns it.
+ */
 struct json_object *
 json_one_envelope(const struct resp *rs, int64_t version)
 {
@@ -224,6 +242,10 @@ json_one_envelope(const struct resp *rs, int64_t version)
 	json_object_object_add(root, "data", json_object_get(rs->data));
 	meta = json_object_new_object();
 	meta_common(meta, rs, version);
+	if (rs->meta != NULL) {
+		json_object_object_foreach(rs->meta, key, val)
+			json_object_object_add(meta, key, json_object_get(val));
+	}
 	json_object_object_add(root, "meta", meta);
 	return root;
 }

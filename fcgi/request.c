@@ -244,8 +244,10 @@ out:
 /*
  * Walks r->query once against params (a PARAM_END-terminated table),
  * recording every valid parameter in r->pairs and every problem in rs
- * (R5).  An explicit format= decides r->csv.  Returns 0, or -1 if rs
- * holds problems (the handler then returns HTTP_400).
+ * (R5); a PARAM_REQUIRED parameter that is not there at all is one
+ * more problem (value null).  An explicit format= decides r->csv.
+ * Returns 0, or -1 if rs holds problems (the handler then returns
+ * HTTP_400).
  */
 int
 req_params(struct req *r, struct resp *rs, const struct param *params)
@@ -267,6 +269,10 @@ req_params(struct req *r, struct resp *rs, const struct param *params)
 		if (*q == '&')
 			q++;
 	}
+	for (n = 0; n < np; n++)
+		if ((params[n].flags & PARAM_REQUIRED) && !mark[n])
+			resp_problem(rs, ERR_INVALID_PARAMETER, params[n].name,
+			    NULL, 0, "%s is required", params[n].name);
 	free(mark);
 	if ((fmt = req_get(r, "format")) != NULL)
 		r->csv = strcmp(fmt->s, "csv") == 0;
@@ -285,6 +291,24 @@ req_uri_ok(const struct req *r, struct resp *rs, int max)
 	resp_problem(rs, ERR_URI_TOO_LONG, NULL, NULL, 0,
 	    "the query string is longer than %d bytes", max);
 	return -1;
+}
+
+/*
+ * 1 if the parameter called name was given at all: valid (in r), or
+ * already reported bad (a problem in rs naming it).
+ */
+int
+req_given(const struct req *r, const struct resp *rs, const char *name)
+{
+	size_t	 i;
+
+	if (req_get(r, name) != NULL)
+		return 1;
+	for (i = 0; i < rs->nproblems; i++)
+		if (rs->problems[i].param != NULL &&
+		    strcmp(rs->problems[i].param, name) == 0)
+			return 1;
+	return 0;
 }
 
 /* The value of the parameter called name, or NULL if absent; borrowed. */

@@ -28,13 +28,16 @@ struct req;
 struct param {
 	const char	*name;
 	int		(*valid)(struct req *, const struct param *, const char *);
-	unsigned	 flags;		/* none defined yet; 0 */
+	unsigned	 flags;		/* PARAM_REQUIRED or 0 */
 	int64_t		 min;		/* valid_int: accepted range */
 	int64_t		 max;
 	const char *const *values;	/* valid_enum(_list): NULL-terminated */
 };
 
 #define PARAM_END	{ NULL, NULL, 0, 0, 0, NULL }
+
+/* param.flags: absent is an invalid_parameter problem ("q is required"). */
+#define PARAM_REQUIRED	0x1u
 
 /* A query parameter as received, decoded and validated. */
 struct pair {
@@ -72,6 +75,8 @@ void		 req_free(struct req *);
 int		 req_uri_ok(const struct req *, struct resp *, int);
 int		 req_params(struct req *, struct resp *, const struct param *);
 const struct pval *req_get(const struct req *, const char *);
+int		 req_given(const struct req *, const struct resp *,
+		    const char *);
 int64_t		 req_int(const struct req *, const char *, int64_t);
 int		 req_accept(struct req *, struct resp *);
 void		 req_paging(const struct req *, struct resp *, char *,

@@ -161,6 +161,7 @@ resp_free(struct resp *rs)
 	json_object_put(rs->sources);
 	json_object_put(rs->meta);
 	json_object_put(rs->body);
+	json_object_put(rs->error_extra);
 	for (i = 0; i < rs->nproblems; i++) {
 		free(rs->problems[i].param);
 		free(rs->problems[i].value);

@@ -61,6 +61,8 @@ struct resp {
 	struct json_object	*meta;	/* more members of a list's meta
 					   (query, facets), or NULL */
 	struct json_object	*body;	/* a whole body instead (health) */
+	struct json_object	*error_extra; /* more members of the error
+					   object (successors), or NULL */
 	const unsigned char	*raw;	/* a static body (openapi); borrowed */
 	size_t			 rawlen;
 	int			 list;	/* data is a page of a list */

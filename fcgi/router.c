@@ -18,6 +18,7 @@
 #include "request.h"
 #include "router.h"
 #include "util.h"
+#include "valid.h"
 
 const struct routedef routes[ROUTE__MAX] = {
 	[ROUTE_HEALTH] = {
@@ -82,6 +83,122 @@ const struct routedef routes[ROUTE__MAX] = {
 		.list = 0,
 		.cache = CACHE_DATA,
 	},
+	[ROUTE_CAREERS_LIST] = {
+		.name = "careers_list",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/careers",
+		.handler = h_careers_list,
+		.params = careers_list_params,
+		.fields = career_list_fields,
+		.list = 1,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_CAREER_GET] = {
+		.name = "career_get",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/careers/{soc}",
+		.caps = { { "soc", valid_soc_segment } },
+		.handler = h_career_get,
+		.params = career_get_params,
+		.fields = career_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_CAREER_STATES] = {
+		.name = "career_states",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/careers/{soc}/states",
+		.caps = { { "soc", valid_soc_segment } },
+		.handler = h_career_states,
+		.params = career_states_params,
+		.fields = career_state_fields,
+		.list = 1,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_CAREER_STATE_GET] = {
+		.name = "career_state_get",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/careers/{soc}/states/{state}",
+		.caps = { { "soc", valid_soc_segment },
+		    { "state", valid_state_segment } },
+		.handler = h_career_state_get,
+		.params = career_state_get_params,
+		.fields = career_state_get_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_COMPARE] = {
+		.name = "compare",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/compare",
+		.handler = h_compare,
+		.params = compare_params,
+		.fields = compare_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_STATE_GET] = {
+		.name = "state_get",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/states/{state}",
+		.caps = { { "state", valid_state_segment } },
+		.handler = h_state_get,
+		.params = state_get_params,
+		.fields = state_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_CERTIFICATIONS_LIST] = {
+		.name = "certifications_list",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/certifications",
+		.handler = h_certifications_list,
+		.params = certifications_list_params,
+		.fields = certification_fields,
+		.list = 1,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_CERTIFICATION_GET] = {
+		.name = "certification_get",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/certifications/{code}",
+		.caps = { { "code", valid_cert_segment } },
+		.handler = h_certification_get,
+		.params = certification_get_params,
+		.fields = certification_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_DEGREES_LIST] = {
+		.name = "degrees_list",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/degrees",
+		.handler = h_degrees_list,
+		.params = degrees_list_params,
+		.fields = degree_fields,
+		.list = 1,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_PATHWAYS] = {
+		.name = "pathways",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/pathways",
+		.handler = h_pathways,
+		.params = pathways_params,
+		.fields = pathway_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
+	[ROUTE_SUGGEST] = {
+		.name = "suggest",
+		.methods = METHODS_READ,
+		.pattern = "/api/v1/suggest",
+		.handler = h_suggest,
+		.params = suggest_params,
+		.fields = suggest_fields,
+		.list = 0,
+		.cache = CACHE_DATA,
+	},
 	[ROUTE_OPENAPI] = {
 		.name = "openapi",
 		.methods = METHODS_READ,
@@ -122,23 +239,27 @@ route_method_name(enum method m)
 
 /*
  * Matcher for {id}: a positive int64 in canonical decimal (digits only,
- * no sign, no leading zero).  Returns 1 if seg is one, else 0.
+ * no sign, no leading zero).  Returns 1 with seg copied to out (size sz)
+ * if it is one, else 0.
  */
 int
-route_match_id(const char *seg)
+route_match_id(const char *seg, char *out, size_t sz)
 {
 	const char	*s;
 	long long	 v;
 	char		*end;
 
-	if (*seg < '1' || *seg > '9')
+	if (*seg < '1' || *seg > '9' || strlen(seg) + 1 > sz)
 		return 0;
 	for (s = seg; *s != '\0'; s++)
 		if (*s < '0' || *s > '9')
 			return 0;
 	errno = 0;
 	v = strtoll(seg, &end, 10);
-	return errno != ERANGE && *end == '\0' && v > 0;
+	if (errno == ERANGE || *end != '\0' || v <= 0)
+		return 0;
+	memcpy(out, seg, strlen(seg) + 1);
+	return 1;
 }
 
 /* Frees the captured segments and NULLs them. */
@@ -153,11 +274,15 @@ caps_free(char *caps[ROUTE_MAXCAPS])
 	}
 }
 
-/* Returns 1 and fills caps (owned by the caller) if path matches rt. */
+/*
+ * Returns 1 and fills caps (owned by the caller; each the canonical
+ * form its matcher gave) if path matches rt.
+ */
 static int
 route_try(const struct routedef *rt, const char *path, char *caps[ROUTE_MAXCAPS])
 {
 	const char	*p = rt->pattern, *s = path, *pe, *se;
+	char		 canon[ROUTE_SEGMAX];
 	size_t		 ncap = 0, pl, sl;
 
 	while (*p != '\0' && *s != '\0') {
@@ -174,9 +299,11 @@ route_try(const struct routedef *rt, const char *path, char *caps[ROUTE_MAXCAPS]
 			    rt->caps[ncap].match == NULL)
 				goto fail;
 			caps[ncap] = xstrndup(s, sl);
-			if (!rt->caps[ncap].match(caps[ncap]))
+			if (!rt->caps[ncap].match(caps[ncap], canon,
+			    sizeof(canon)))
 				goto fail;
-			ncap++;
+			free(caps[ncap]);
+			caps[ncap++] = xstrdup(canon);
 		} else if (pl != sl || memcmp(p, s, pl) != 0)
 			goto fail;
 		p = pe;

@@ -7,6 +7,7 @@
 #ifndef HF_ROUTER_H
 #define HF_ROUTER_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "resp.h"
@@ -21,6 +22,17 @@ enum route {
 	ROUTE_INSTITUTION_GET,
 	ROUTE_PROGRAMS_LIST,
 	ROUTE_PROGRAM_GET,
+	ROUTE_CAREERS_LIST,
+	ROUTE_CAREER_GET,
+	ROUTE_CAREER_STATES,
+	ROUTE_CAREER_STATE_GET,
+	ROUTE_COMPARE,
+	ROUTE_STATE_GET,
+	ROUTE_CERTIFICATIONS_LIST,
+	ROUTE_CERTIFICATION_GET,
+	ROUTE_DEGREES_LIST,
+	ROUTE_PATHWAYS,
+	ROUTE_SUGGEST,
 	ROUTE_OPENAPI,
 	ROUTE__MAX
 };
@@ -38,6 +50,7 @@ enum method {
 			 METHOD_BIT(METHOD_OPTIONS))
 
 #define ROUTE_MAXCAPS	2
+#define ROUTE_SEGMAX	64	/* bytes of a canonical {name} segment */
 
 /* How a 200 may be cached. */
 enum cache {
@@ -46,10 +59,14 @@ enum cache {
 	CACHE_NONE	/* Cache-Control: no-store (health) */
 };
 
-/* A {name} path segment and the pure function that accepts it. */
+/*
+ * A {name} path segment and the pure function that accepts it: match
+ * returns 1 with the segment's canonical form in out (size sz, at most
+ * ROUTE_SEGMAX), which the handler then sees in r->path; 0 is a 404.
+ */
 struct capture {
 	const char	*name;
-	int		(*match)(const char *);
+	int		(*match)(const char *seg, char *out, size_t sz);
 };
 
 struct routedef {
@@ -70,7 +87,7 @@ enum method	 route_method(const char *);
 const char	*route_method_name(enum method);
 enum route	 route_match(const char *, char *[ROUTE_MAXCAPS]);
 int		 route_decide(struct req *, struct resp *, enum http *);
-int		 route_match_id(const char *);
+int		 route_match_id(const char *, char *, size_t);
 void		 route_allow(enum route, char *, size_t);
 void		 route_dump(FILE *);
 

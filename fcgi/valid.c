@@ -1,6 +1,9 @@
 /*
- * valid.c -- the validators declared in valid.h (kcgi kvalid_*).
- * Pure: they read val, write r->v / r->verr and nothing else.
+ * valid.c -- the validators declared in valid.h (kcgi kvalid_*): the
+ * building blocks (numbers, enums, comma lists, text, sorts) and the
+ * closed sets of the school finder.  Places are in valid_geo.c, careers
+ * in valid_career.c.  Pure: they read val, write r->v / r->verr and
+ * nothing else.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -12,8 +15,8 @@
 #include "request.h"
 #include "util.h"
 #include "valid.h"
+#include "valid_priv.h"
 
-#define LIST_MAX	64	/* items in one comma list */
 #define TEXT_MAX	200	/* bytes of free text */
 
 const char *const degree_names[DEGREE__MAX + 1] = {
@@ -115,33 +118,9 @@ const char *const facet_names[FACET__MAX + 1] = {
 	[FACET__MAX] = NULL,
 };
 
-/* The 50 states, DC, and the territories the sources cover. */
-static const char *const state_codes[] = {
-	"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA",
-	"HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD",
-	"MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
-	"NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC",
-	"SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-	"DC", "PR", "GU", "VI", "AS", "MP", NULL,
-};
-
-#define STATE_WHAT	"a two-letter code of a US state, DC, PR, GU, VI, AS or MP"
-#define SOC_WHAT	"a SOC code such as 29-2072 (also 292072 or 29-2072.00)"
-
-/*
- * Turns one list item (n bytes at s, already trimmed) into its canonical
- * form: a pointer into a static table or into out (size OUTSZ).  Returns
- * NULL if the item is not acceptable.
- */
-#define OUTSZ	16
-typedef const char *(*canon_fn)(const char *, size_t, const void *, char *);
-
 /* Records why val failed; returns -1 and leaves r->v empty. */
-static int
-vfail(struct req *r, const char *fmt, ...) HF_PRINTF(2, 3);
-
-static int
-vfail(struct req *r, const char *fmt, ...)
+int
+valid_fail(struct req *r, const char *fmt, ...)
 {
 	va_list	 ap;
 
@@ -153,8 +132,8 @@ vfail(struct req *r, const char *fmt, ...)
 }
 
 /* Writes "a, b, c" (the NULL-terminated names) into dst of size sz. */
-static void
-join_names(char *dst, size_t sz, const char *const *names)
+void
+valid_join_names(char *dst, size_t sz, const char *const *names)
 {
 	size_t	 o = 0, i;
 	int	 k;
@@ -225,7 +204,7 @@ valid_int_in(struct req *r, const struct param *p, const char *val,
 	pval_free(&r->v);
 	if (trimmed_copy(val, b, sizeof(b)) < 0 || parse_int64(b, 1, &v) < 0 ||
 	    v < min || v > max)
-		return vfail(r, "%s must be an integer from %lld to %lld",
+		return valid_fail(r, "%s must be an integer from %lld to %lld",
 		    p->name, (long long)min, (long long)max);
 	r->v.i = v;
 	r->v.s = xasprintf("%lld", (long long)v);
@@ -243,7 +222,7 @@ valid_uint_in(struct req *r, const struct param *p, const char *val,
 	pval_free(&r->v);
 	if (trimmed_copy(val, b, sizeof(b)) < 0 || parse_int64(b, 0, &v) < 0 ||
 	    v < min || v > max)
-		return vfail(r, "%s must be a whole number from %lld to %lld",
+		return valid_fail(r, "%s must be a whole number from %lld to %lld",
 		    p->name, (long long)min, (long long)max);
 	r->v.i = v;
 	r->v.s = xasprintf("%lld", (long long)v);
@@ -285,12 +264,12 @@ valid_dec_in(struct req *r, const struct param *p, const char *val,
 	r->v.s = xstrdup(b);
 	return 0;
 bad:
-	return vfail(r, "%s must be a number from %g to %g", p->name, min, max);
+	return valid_fail(r, "%s must be a number from %g to %g", p->name, min, max);
 }
 
 /* Canonical name of an enum item (case-insensitive), or NULL. */
-static const char *
-canon_enum(const char *s, size_t n, const void *arg, char *out)
+const char *
+valid_canon_enum(const char *s, size_t n, const void *arg, char *out)
 {
 	const char *const	*names = arg;
 	size_t			 i;
@@ -302,55 +281,12 @@ canon_enum(const char *s, size_t n, const void *arg, char *out)
 	return NULL;
 }
 
-/* Canonical (upper-case) state code, or NULL. */
-static const char *
-canon_state(const char *s, size_t n, const void *arg, char *out)
-{
-	size_t	 i;
-
-	(void)arg;
-	if (n != 2)
-		return NULL;
-	for (i = 0; state_codes[i] != NULL; i++)
-		if (strncasecmp(s, state_codes[i], 2) == 0) {
-			memcpy(out, state_codes[i], 3);
-			return out;
-		}
-	return NULL;
-}
-
-/* 29-2072, 292072, 29-2072.00 (and 292072.00) -> "29-2072", else NULL. */
-static const char *
-canon_soc(const char *s, size_t n, const void *arg, char *out)
-{
-	char	 d[6];
-	size_t	 i, k = 0;
-
-	(void)arg;
-	if (n >= 3 && memcmp(s + n - 3, ".00", 3) == 0)
-		n -= 3;
-	if (n != 6 && n != 7)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (n == 7 && i == 2) {
-			if (s[i] != '-')
-				return NULL;
-			continue;
-		}
-		if (s[i] < '0' || s[i] > '9')
-			return NULL;
-		d[k++] = s[i];
-	}
-	snprintf(out, OUTSZ, "%.2s-%.4s", d, d + 2);
-	return out;
-}
-
 /* One value through canon; r->v.s gets the canonical text. */
-static int
+int
 valid_one(struct req *r, const char *val, canon_fn canon, const void *arg)
 {
 	const char	*s, *c;
-	char		 out[OUTSZ];
+	char		 out[VALID_OUTSZ];
 	size_t		 n;
 
 	pval_free(&r->v);
@@ -363,13 +299,15 @@ valid_one(struct req *r, const char *val, canon_fn canon, const void *arg)
 
 /*
  * A comma list through canon: every item trimmed, none empty, at most
- * LIST_MAX.  r->v.list gets the canonical items, r->v.s them joined.
+ * max (VALID_LIST_MAX at most).  r->v.list gets the canonical items,
+ * r->v.s them joined.
  */
-static int
-valid_list(struct req *r, const char *val, canon_fn canon, const void *arg)
+int
+valid_list(struct req *r, const char *val, canon_fn canon, const void *arg,
+    size_t max)
 {
 	const char	*s, *item, *c, *comma;
-	char		 out[OUTSZ];
+	char		 out[VALID_OUTSZ];
 	struct buf	 b = { NULL, 0, 0 };
 	size_t		 n, len;
 
@@ -387,7 +325,7 @@ valid_list(struct req *r, const char *val, canon_fn canon, const void *arg)
 		}
 		while (len > 0 && (item[len - 1] == ' ' || item[len - 1] == '\t'))
 			len--;
-		if (r->v.nlist == LIST_MAX ||
+		if (r->v.nlist == max || r->v.nlist == VALID_LIST_MAX ||
 		    (c = canon(item, len, arg, out)) == NULL) {
 			buf_free(&b);
 			pval_free(&r->v);
@@ -409,6 +347,19 @@ valid_list(struct req *r, const char *val, canon_fn canon, const void *arg)
 	return 0;
 }
 
+/* 1 if the list in r->v names an item twice (canonical forms). */
+int
+valid_list_dups(const struct req *r)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < r->v.nlist; i++)
+		for (k = 0; k < i; k++)
+			if (strcmp(r->v.list[i], r->v.list[k]) == 0)
+				return 1;
+	return 0;
+}
+
 /* One of names (case-insensitive); r->v.i = its index, r->v.s = its name. */
 int
 valid_enum_in(struct req *r, const struct param *p, const char *val,
@@ -417,14 +368,14 @@ valid_enum_in(struct req *r, const struct param *p, const char *val,
 	char	 all[256];
 	size_t	 i;
 
-	if (names != NULL && valid_one(r, val, canon_enum, names) == 0) {
+	if (names != NULL && valid_one(r, val, valid_canon_enum, names) == 0) {
 		for (i = 0; names[i] != NULL; i++)
 			if (strcmp(names[i], r->v.s) == 0)
 				r->v.i = (int64_t)i;
 		return 0;
 	}
-	join_names(all, sizeof(all), names);
-	return vfail(r, "%s must be one of: %s", p->name, all);
+	valid_join_names(all, sizeof(all), names);
+	return valid_fail(r, "%s must be one of: %s", p->name, all);
 }
 
 /* A comma list of names (case-insensitive). */
@@ -434,10 +385,11 @@ valid_enum_list_in(struct req *r, const struct param *p, const char *val,
 {
 	char	 all[256];
 
-	if (names != NULL && valid_list(r, val, canon_enum, names) == 0)
+	if (names != NULL && valid_list(r, val, valid_canon_enum, names,
+	    VALID_LIST_MAX) == 0)
 		return 0;
-	join_names(all, sizeof(all), names);
-	return vfail(r, "%s must be a comma-separated list of: %s",
+	valid_join_names(all, sizeof(all), names);
+	return valid_fail(r, "%s must be a comma-separated list of: %s",
 	    p->name, all);
 }
 
@@ -462,35 +414,14 @@ valid_per_page(struct req *r, const struct param *p, const char *val)
 	return valid_uint_in(r, p, val, 1, 100);
 }
 
-/* lat: -90..90 degrees. */
-int
-valid_lat(struct req *r, const struct param *p, const char *val)
-{
-	return valid_dec_in(r, p, val, -90.0, 90.0);
-}
-
-/* lon: -180..180 degrees. */
-int
-valid_lon(struct req *r, const struct param *p, const char *val)
-{
-	return valid_dec_in(r, p, val, -180.0, 180.0);
-}
-
-/* radius: 1..500 miles, decimals allowed. */
-int
-valid_radius(struct req *r, const struct param *p, const char *val)
-{
-	return valid_dec_in(r, p, val, 1.0, 500.0);
-}
-
 /* true or false (case-insensitive); r->v.i = 1 or 0. */
 int
 valid_bool(struct req *r, const struct param *p, const char *val)
 {
 	static const char *const bools[] = { "false", "true", NULL };
 
-	if (valid_one(r, val, canon_enum, bools) == -1)
-		return vfail(r, "%s must be true or false", p->name);
+	if (valid_one(r, val, valid_canon_enum, bools) == -1)
+		return valid_fail(r, "%s must be true or false", p->name);
 	r->v.i = strcmp(r->v.s, "true") == 0;
 	return 0;
 }
@@ -546,62 +477,6 @@ valid_format(struct req *r, const struct param *p, const char *val)
 	return valid_enum_in(r, p, val, format_names);
 }
 
-/* A state code, case-insensitive; r->v.s is upper case. */
-int
-valid_state(struct req *r, const struct param *p, const char *val)
-{
-	if (valid_one(r, val, canon_state, NULL) == -1)
-		return vfail(r, "%s must be %s", p->name, STATE_WHAT);
-	return 0;
-}
-
-/* A comma list of state codes ("OH,pa" -> OH, PA). */
-int
-valid_state_list(struct req *r, const struct param *p, const char *val)
-{
-	if (valid_list(r, val, canon_state, NULL) == -1)
-		return vfail(r, "%s must be a comma-separated list of two-letter "
-		    "codes of US states, DC, PR, GU, VI, AS or MP", p->name);
-	return 0;
-}
-
-/* Exactly five ASCII digits. */
-int
-valid_zip(struct req *r, const struct param *p, const char *val)
-{
-	const char	*s;
-	size_t		 n, i;
-
-	pval_free(&r->v);
-	s = str_trim(val, &n);
-	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
-		continue;
-	if (n != 5 || i != 5)
-		return vfail(r, "%s must be a ZIP code of exactly 5 digits",
-		    p->name);
-	r->v.s = xstrndup(s, 5);
-	return 0;
-}
-
-/* A SOC code, canonicalised to 29-2072. */
-int
-valid_soc(struct req *r, const struct param *p, const char *val)
-{
-	if (valid_one(r, val, canon_soc, NULL) == -1)
-		return vfail(r, "%s must be %s", p->name, SOC_WHAT);
-	return 0;
-}
-
-/* A comma list of SOC codes, each canonicalised. */
-int
-valid_soc_list(struct req *r, const struct param *p, const char *val)
-{
-	if (valid_list(r, val, canon_soc, NULL) == -1)
-		return vfail(r, "%s must be a comma-separated list of SOC codes "
-		    "such as 29-2072,29-9021", p->name);
-	return 0;
-}
-
 /*
  * Free text: 1..200 bytes once trimmed, well-formed UTF-8 (no overlongs,
  * no surrogates), no control characters.  r->v.s is the trimmed text.
@@ -622,7 +497,7 @@ valid_text(struct req *r, const struct param *p, const char *val)
 	r->v.s = xstrndup(s, n);
 	return 0;
 bad:
-	return vfail(r, "%s must be 1 to %d bytes of UTF-8 text without "
+	return valid_fail(r, "%s must be 1 to %d bytes of UTF-8 text without "
 	    "control characters", p->name, TEXT_MAX);
 }
 
@@ -638,10 +513,11 @@ valid_fields(struct req *r, const struct param *p, const char *val)
 
 	if (r->route < ROUTE__MAX)
 		fields = routes[r->route].fields;
-	if (fields != NULL && valid_list(r, val, canon_enum, fields) == 0)
+	if (fields != NULL && valid_list(r, val, valid_canon_enum, fields,
+	    VALID_LIST_MAX) == 0)
 		return 0;
-	join_names(all, sizeof(all), fields);
-	return vfail(r, "%s must be a comma-separated list of: %s",
+	valid_join_names(all, sizeof(all), fields);
+	return valid_fail(r, "%s must be a comma-separated list of: %s",
 	    p->name, all);
 }
 
@@ -653,15 +529,16 @@ valid_cert_list(struct req *r, const struct param *p, const char *val)
 }
 
 /*
- * sort: one of the param's p->values (a subset of sort_names), with an
- * optional '-' in front that reverses it.  r->v.i = the enum sort,
+ * A sort: one of allowed (a subset of table, the enum's names), with an
+ * optional '-' in front that reverses it.  r->v.i = the index in table,
  * r->v.s = the canonical text ("-name"); the caller tests v.s[0] == '-'.
  */
 int
-valid_sort(struct req *r, const struct param *p, const char *val)
+valid_sort_in(struct req *r, const struct param *p, const char *val,
+    const char *const *allowed, const char *const *table)
 {
 	const char	*s, *c;
-	char		 all[256], out[OUTSZ];
+	char		 all[256], out[VALID_OUTSZ];
 	size_t		 n, i;
 	int		 desc;
 
@@ -671,20 +548,30 @@ valid_sort(struct req *r, const struct param *p, const char *val)
 		s++;
 		n--;
 	}
-	if (p->values != NULL &&
-	    (c = canon_enum(s, n, p->values, out)) != NULL) {
-		for (i = 0; sort_names[i] != NULL; i++)
-			if (strcmp(sort_names[i], c) == 0)
+	if (allowed != NULL &&
+	    (c = valid_canon_enum(s, n, allowed, out)) != NULL) {
+		for (i = 0; table[i] != NULL; i++)
+			if (strcmp(table[i], c) == 0)
 				break;
-		if (sort_names[i] == NULL)
+		if (table[i] == NULL)
 			abort();	/* a table names an unknown sort */
 		r->v.i = (int64_t)i;
 		r->v.s = xasprintf("%s%s", desc ? "-" : "", c);
 		return 0;
 	}
-	join_names(all, sizeof(all), p->values);
-	return vfail(r, "%s must be one of: %s; a '-' in front reverses the "
-	    "order", p->name, all);
+	valid_join_names(all, sizeof(all), allowed);
+	return valid_fail(r, "%s must be one of: %s; a '-' in front reverses "
+	    "the order", p->name, all);
+}
+
+/*
+ * sort of the school finder: one of the param's p->values (a subset of
+ * sort_names); r->v.i = the enum sort.
+ */
+int
+valid_sort(struct req *r, const struct param *p, const char *val)
+{
+	return valid_sort_in(r, p, val, p->values, sort_names);
 }
 
 /* tuition_min, tuition_max: whole US dollars per year, 0..1000000. */

@@ -1,6 +1,9 @@
 /*
  * valid.h -- pure validators for query parameters (R6, kcgi kvalid_*)
- * and the closed sets of the API they accept (R3).
+ * and the closed sets of the API they accept (R3).  One module in three
+ * files: valid.c (building blocks, the school finder's sets), valid_geo.c
+ * (states, areas, ZIP, coordinates), valid_career.c (SOC codes, basis,
+ * metric, bins, career sorts).
  *
  * Every validator: int valid_x(struct req *r, const struct param *p,
  * const char *val).  val is trimmed first; the whole of it must parse.
@@ -11,6 +14,7 @@
 #ifndef HF_VALID_H
 #define HF_VALID_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct param;
@@ -103,6 +107,34 @@ enum facet {
 	FACET__MAX
 };
 
+/* basis=: which wage columns an answer carries. */
+enum basis {
+	BASIS_ANNUAL,		/* US dollars per year, whole */
+	BASIS_HOURLY,		/* US dollars per hour, with cents */
+	BASIS__MAX
+};
+
+/* metric= of the map: the figure category and bins are about. */
+enum metric {
+	METRIC_MEDIAN,
+	METRIC_MEAN,
+	METRIC_GROWTH_PCT,
+	METRIC_LOCATION_QUOTIENT,
+	METRIC__MAX
+};
+
+/* What the career list can be ordered by; '-' in front reverses. */
+enum career_sort {
+	CSORT_RELEVANCE,
+	CSORT_TITLE,
+	CSORT_MEDIAN,
+	CSORT_MEAN,
+	CSORT_GROWTH_PCT,
+	CSORT_ANNUAL_OPENINGS,
+	CSORT_EMPLOYMENT,
+	CSORT__MAX
+};
+
 /* Names as the API spells them, NULL-terminated, indexed by the enum. */
 extern const char *const degree_names[DEGREE__MAX + 1];
 extern const char *const field_names[FIELD__MAX + 1];
@@ -114,6 +146,9 @@ extern const char *const format_names[FORMAT__MAX + 1];
 extern const char *const cert_codes[CERT__MAX + 1];
 extern const char *const sort_names[SORT__MAX + 1];
 extern const char *const facet_names[FACET__MAX + 1];
+extern const char *const basis_names[BASIS__MAX + 1];
+extern const char *const metric_names[METRIC__MAX + 1];
+extern const char *const career_sort_names[CSORT__MAX + 1];
 
 /* Building blocks: the range or the table is an argument. */
 int	valid_int_in(struct req *, const struct param *, const char *,
@@ -126,6 +161,8 @@ int	valid_enum_in(struct req *, const struct param *, const char *,
 	    const char *const *);
 int	valid_enum_list_in(struct req *, const struct param *, const char *,
 	    const char *const *);
+int	valid_sort_in(struct req *, const struct param *, const char *,
+	    const char *const *, const char *const *);
 
 /* Validators for param tables. */
 int	valid_int(struct req *, const struct param *, const char *);
@@ -155,5 +192,19 @@ int	valid_cert_list(struct req *, const struct param *, const char *);
 int	valid_sort(struct req *, const struct param *, const char *);
 int	valid_tuition(struct req *, const struct param *, const char *);
 int	valid_credits(struct req *, const struct param *, const char *);
+int	valid_areas(struct req *, const struct param *, const char *);
+int	valid_careers(struct req *, const struct param *, const char *);
+int	valid_basis(struct req *, const struct param *, const char *);
+int	valid_metric(struct req *, const struct param *, const char *);
+int	valid_bins(struct req *, const struct param *, const char *);
+int	valid_career_sort(struct req *, const struct param *, const char *);
+
+/*
+ * Matchers of path segments (the router's {state}, {soc}, {code}):
+ * return 1 with the canonical form in out (size sz), else 0.
+ */
+int	valid_state_segment(const char *, char *, size_t);
+int	valid_soc_segment(const char *, char *, size_t);
+int	valid_cert_segment(const char *, char *, size_t);
 
 #endif /* HF_VALID_H */

@@ -2,6 +2,7 @@
  * handlers/finder.c -- the list half of the school finder, shared by
  * GET /api/v1/programs and GET /api/v1/institutions (see finder.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,15 +25,15 @@ static const char *const search_names[SEARCH__MAX] = {
 
 /*
  * Looks s->zip up in hf.zip_codes and makes its centroid the origin of
- * s; the centroid's dataset goes into src (size sz, "" if none).  An
- * unknown ZIP is an invalid_parameter problem naming zip in rs.
+ * s; the centroid's dataset and the ZIP's state go into o ("" if none).
+ * An unknown ZIP is an invalid_parameter problem naming zip in rs.
  * Returns HTTP_200 to go on (problems or not), or the status of a
  * database failure -- 400 instead when rs already holds problems, which
  * the client must fix first.
  */
-static enum http
-finder_origin(struct req *r, struct resp *rs, struct search *s, char *src,
-    size_t sz)
+enum http
+finder_origin(struct req *r, struct resp *rs, struct search *s,
+    struct finder_zip *o)
 {
 	const char	*args[1] = { s->zip };
 	PGresult	*res = NULL;
@@ -40,7 +41,7 @@ finder_origin(struct req *r, struct resp *rs, struct search *s, char *src,
 	enum http	 code = HTTP_200;
 	int		 c;
 
-	src[0] = '\0';
+	o->src[0] = o->state[0] = '\0';
 	if (s->zip == NULL)
 		return HTTP_200;
 	if ((rc = db_exec(r->db, STMT_ZIP_GET, args, &res)) != DB_OK)
@@ -53,7 +54,12 @@ finder_origin(struct req *r, struct resp *rs, struct search *s, char *src,
 		    PQgetvalue(res, 0, json_pg_col(res, "lon")));
 		c = json_pg_col(res, "source");
 		if (!PQgetisnull(res, 0, c))
-			snprintf(src, sz, "%s", PQgetvalue(res, 0, c));
+			snprintf(o->src, sizeof(o->src), "%s",
+			    PQgetvalue(res, 0, c));
+		c = json_pg_col(res, "state");
+		if (!PQgetisnull(res, 0, c))
+			snprintf(o->state, sizeof(o->state), "%s",
+			    PQgetvalue(res, 0, c));
 	}
 	PQclear(res);
 	return code;
@@ -82,38 +88,44 @@ strs_cmp(const void *a, const void *b)
 
 /*
  * Returns meta.sources: the distinct dataset ids, sorted, of column col
- * of every row of res (a JSON array of ids, or one id), and extra (NULL
- * or "" for none).  Caller owns it.
+ * of every row of res[0..nres) (a JSON array of ids, or one id; a
+ * result without col adds nothing), and extra (NULL or "" for none).
+ * Caller owns it.
  */
 struct json_object *
-finder_sources(const PGresult *res, const char *col, const char *extra)
+finder_sources_n(const PGresult *const *res, size_t nres, const char *col,
+    const char *extra)
 {
-	struct json_object	*a, **parsed;
+	struct json_object	*a, **parsed = NULL;
 	struct strs		 l = { NULL, 0 };
 	const char		*v;
-	size_t			 k;
+	size_t			 k, np = 0, j;
 	int			 c, i, n;
 
-	n = PQntuples(res);
-	parsed = xcalloc((size_t)n + 1, sizeof(*parsed));
 	if (extra != NULL && *extra != '\0')
 		strs_add(&l, extra);
-	c = PQfnumber(res, col);
-	for (i = 0; c >= 0 && i < n; i++) {
-		if (PQgetisnull(res, i, c))
-			continue;
-		v = PQgetvalue(res, i, c);
-		if (*v != '[') {
-			strs_add(&l, v);
-			continue;
-		}
-		parsed[i] = json_tokener_parse(v);
-		for (k = 0; parsed[i] != NULL &&
-		    json_object_is_type(parsed[i], json_type_array) &&
-		    k < json_object_array_length(parsed[i]); k++)
-			if ((v = json_object_get_string(
-			    json_object_array_get_idx(parsed[i], k))) != NULL)
+	for (j = 0; j < nres; j++) {
+		n = res[j] != NULL ? PQntuples(res[j]) : 0;
+		c = res[j] != NULL ? PQfnumber(res[j], col) : -1;
+		for (i = 0; c >= 0 && i < n; i++) {
+			if (PQgetisnull(res[j], i, c))
+				continue;
+			v = PQgetvalue(res[j], i, c);
+			if (*v != '[') {
 				strs_add(&l, v);
+				continue;
+			}
+			parsed = xreallocarray(parsed, np + 1, sizeof(*parsed));
+			parsed[np] = json_tokener_parse(v);
+			for (k = 0; parsed[np] != NULL &&
+			    json_object_is_type(parsed[np], json_type_array) &&
+			    k < json_object_array_length(parsed[np]); k++)
+				if ((v = json_object_get_string(
+				    json_object_array_get_idx(parsed[np], k))) !=
+				    NULL)
+					strs_add(&l, v);
+			np++;
+		}
 	}
 	if (l.n > 0)
 		qsort(l.v, l.n, sizeof(*l.v), strs_cmp);
@@ -121,11 +133,47 @@ finder_sources(const PGresult *res, const char *col, const char *extra)
 	for (k = 0; k < l.n; k++)
 		if (k == 0 || strcmp(l.v[k - 1], l.v[k]) != 0)
 			json_object_array_add(a, json_object_new_string(l.v[k]));
-	for (i = 0; i < n; i++)
-		json_object_put(parsed[i]);
+	for (k = 0; k < np; k++)
+		json_object_put(parsed[k]);
 	free(parsed);
 	free(l.v);
 	return a;
+}
+
+/*
+ * Returns the sorted union of the id arrays a and b (each borrowed);
+ * caller owns it.
+ */
+struct json_object *
+finder_sources_merge(struct json_object *a, struct json_object *b)
+{
+	struct json_object	*out, *src[2] = { a, b };
+	struct strs		 l = { NULL, 0 };
+	const char		*v;
+	size_t			 i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; src[k] != NULL &&
+		    json_object_is_type(src[k], json_type_array) &&
+		    i < json_object_array_length(src[k]); i++)
+			if ((v = json_object_get_string(
+			    json_object_array_get_idx(src[k], i))) != NULL)
+				strs_add(&l, v);
+	if (l.n > 0)
+		qsort(l.v, l.n, sizeof(*l.v), strs_cmp);
+	out = json_object_new_array();
+	for (i = 0; i < l.n; i++)
+		if (i == 0 || strcmp(l.v[i - 1], l.v[i]) != 0)
+			json_object_array_add(out, json_object_new_string(l.v[i]));
+	free(l.v);
+	return out;
+}
+
+/* finder_sources_n() of one result. */
+struct json_object *
+finder_sources(const PGresult *res, const char *col, const char *extra)
+{
+	return finder_sources_n(&res, 1, col, extra);
 }
 
 /*
@@ -177,6 +225,42 @@ finder_meta(const struct search *s, const PGresult *res)
 }
 
 /*
+ * Runs the search s (its parameters checked, its origin set) as one
+ * assembled statement and fills pg: the page's items (items()), the
+ * exact total, the sources (plus extra, the ZIP centroid's dataset) and
+ * meta (query, facets).  Returns 200, or 503/500 with the error in rs.
+ * On 200 the caller owns what pg points to.
+ */
+enum http
+finder_search(struct req *r, struct resp *rs, const struct search *s,
+    const char *extra, finder_items_fn items, struct finder_page *pg)
+{
+	struct query	 q;
+	PGresult	*res = NULL;
+	enum dbrc	 rc;
+	enum http	 code = HTTP_200;
+
+	memset(pg, 0, sizeof(*pg));
+	memset(&q, 0, sizeof(q));
+	search_sql(s, &q);
+	LOG_DEBUG("search", "%s: %s", search_names[s->kind], q.sql.p);
+	if ((rc = db_query(r->db, search_names[s->kind], q.sql.p, q.nparams,
+	    q.params, &res)) != DB_OK)
+		code = resp_db_error(rs, rc);
+	else {
+		if (PQntuples(res) > 0)
+			pg->total = strtoll(PQgetvalue(res, 0,
+			    json_pg_col(res, "total")), NULL, 10);
+		pg->items = items(res, s->located);
+		pg->sources = finder_sources(res, "sources", extra);
+		pg->meta = finder_meta(s, res);
+	}
+	PQclear(res);
+	query_free(&q);
+	return code;
+}
+
+/*
  * The list endpoints of the school finder.  Reads params (every
  * problem, the cross-parameter ones and an unknown ZIP included), runs
  * the one assembled statement and fills rs: the page (items()), exact
@@ -188,37 +272,25 @@ enum http
 finder_list(struct req *r, struct resp *rs, const struct param *params,
     enum search_kind kind, finder_items_fn items)
 {
-	struct search	 s;
-	struct query	 q;
-	PGresult	*res = NULL;
-	char		 zipsrc[64];
-	enum dbrc	 rc;
-	enum http	 code;
+	struct search		 s;
+	struct finder_zip	 zip;
+	struct finder_page	 pg;
+	enum http		 code;
 
 	(void)req_params(r, rs, params);
 	(void)search_from_req(r, rs, kind, &s);
-	if ((code = finder_origin(r, rs, &s, zipsrc, sizeof(zipsrc))) !=
-	    HTTP_200)
+	if ((code = finder_origin(r, rs, &s, &zip)) != HTTP_200)
 		return code;
 	if (rs->nproblems > 0)
 		return HTTP_400;
 
-	memset(&q, 0, sizeof(q));
-	search_sql(&s, &q);
-	LOG_DEBUG("search", "%s: %s", search_names[kind], q.sql.p);
-	if ((rc = db_query(r->db, search_names[kind], q.sql.p, q.nparams,
-	    q.params, &res)) != DB_OK)
-		code = resp_db_error(rs, rc);
-	else {
-		if (PQntuples(res) > 0)
-			rs->total = strtoll(PQgetvalue(res, 0,
-			    json_pg_col(res, "total")), NULL, 10);
-		rs->data = items(res, s.located);
+	if ((code = finder_search(r, rs, &s, zip.src, items, &pg)) ==
+	    HTTP_200) {
+		rs->total = pg.total;
+		rs->data = pg.items;
 		rs->rows = (long long)json_object_array_length(rs->data);
-		rs->sources = finder_sources(res, "sources", zipsrc);
-		rs->meta = finder_meta(&s, res);
+		rs->sources = pg.sources;
+		rs->meta = pg.meta;
 	}
-	PQclear(res);
-	query_free(&q);
 	return code;
 }

@@ -228,12 +228,12 @@ json_program_obj(const PGresult *res, int row, const int c[PC__MAX])
 }
 
 /*
- * finder_items_fn for programs: one item per row with an id, plus
- * distance_miles (null for an online program outside the radius) when
- * located.  Caller owns the array.
+ * finder_items_fn for programs (also /pathways): one item per row with
+ * an id, plus distance_miles (null for an online program outside the
+ * radius) when located.  Caller owns the array.
  */
-static struct json_object *
-json_programs_array(const PGresult *res, int located)
+struct json_object *
+program_items(const PGresult *res, int located)
 {
 	struct json_object	*a, *o;
 	int			 c[PC__MAX], cd = -1, i, n;
@@ -267,7 +267,7 @@ enum http
 h_programs_list(struct req *r, struct resp *rs)
 {
 	return finder_list(r, rs, programs_list_params, SEARCH_PROGRAMS,
-	    json_programs_array);
+	    program_items);
 }
 
 /*

@@ -91,3 +91,37 @@ def zip_point(z):
         if r["postal_code"] == z:
             return float(r["latitude"]), float(r["longitude"])
     return None
+
+
+def _num(v):
+    """A BLS cell as a number: thousands separators and $ dropped; None for markers and blanks."""
+    v = (v or "").strip().replace(",", "").replace("$", "").rstrip("%")
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(None)
+def oews_national():
+    """SOC -> the national OEWS row (cross-industry, all ownerships)."""
+    return {r["OCC_CODE"]: r for r in _rows("bls_oews/national_M2025_dl.csv")
+            if r["AREA_TYPE"] == "1" and r["I_GROUP"] == "cross-industry"}
+
+
+@functools.lru_cache(None)
+def oews_state_means():
+    """(state name, SOC) -> the row of the mean-wage-only state file."""
+    return {(r["AREA_TITLE"], r["OCC_CODE"]): r for r in _rows("bls_oews/state_M2023_mean_wages_all_occ.csv")}
+
+
+@functools.lru_cache(None)
+def projections_national():
+    """SOC -> table 1.2 row."""
+    rows = _rows("bls_projections/bls_ep_table1_2_occupational_projections_2024-2034.csv")
+    return {r["2024 National Employment Matrix code"]: r for r in rows}
+
+
+@functools.lru_cache(None)
+def projections_ca():
+    return {r["SOC Code[2]"]: r for r in _rows("bls_projections/ca_edd_long_term_occ_projections_2023-2033.csv")}

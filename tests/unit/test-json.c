@@ -183,6 +183,37 @@ test_json_one_envelope(void)
 }
 
 static void
+test_json_one_envelope_meta(void)
+{
+	struct resp	 rs;
+
+	memset(&rs, 0, sizeof(rs));
+	rs.data = parse("[{\"soc\":\"29-2072\"}]");
+	rs.meta = parse("{\"basis\":\"hourly\"}");
+	ASSERT_JSON(json_one_envelope(&rs, 3),
+	    "{\"data\":[{\"soc\":\"29-2072\"}],\"meta\":{\"data_version\":3,"
+	    "\"sources\":[],\"basis\":\"hourly\"}}");
+	resp_free(&rs);
+}
+
+static void
+test_json_error_extra(void)
+{
+	struct resp	 rs;
+
+	memset(&rs, 0, sizeof(rs));
+	resp_problem(&rs, ERR_NOT_FOUND, NULL, "29-2071", 7, "retired");
+	rs.error_extra = parse("{\"successors\":[\"29-2072\",\"29-9021\"]}");
+	ASSERT_JSON(json_error_envelope(&rs, HTTP_404),
+	    "{\"error\":{\"status\":404,\"code\":\"not_found\",\"parameter\":"
+	    "null,\"message\":\"retired\",\"details\":[{\"code\":\"not_found\","
+	    "\"parameter\":null,\"value\":\"29-2071\",\"message\":\"retired\"}],"
+	    "\"successors\":[\"29-2072\",\"29-9021\"]}}");
+	resp_free(&rs);
+	ASSERT_NULL(rs.error_extra);
+}
+
+static void
 test_json_project(void)
 {
 	static const char *const f[] = { "name", "location", "nope", NULL };
@@ -361,6 +392,8 @@ main(void)
 	T_RUN(test_json_error_not_about_param);
 	T_RUN(test_json_list_envelope);
 	T_RUN(test_json_one_envelope);
+	T_RUN(test_json_one_envelope_meta);
+	T_RUN(test_json_error_extra);
 	T_RUN(test_json_project);
 	T_RUN(test_json_csv_flatten);
 	T_RUN(test_json_csv_quoting);

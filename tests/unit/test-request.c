@@ -186,6 +186,67 @@ test_request_bad_value_echo(void)
 	ASSERT_STR(rs.problems[0].value, "\xef\xbf\xbd" "1");
 }
 
+/* A table with a required parameter, like /suggest's. */
+static const struct param required[] = {
+	{ "q", valid_text, PARAM_REQUIRED, 0, 0, NULL },
+	{ "fields", valid_fields, 0, 0, 0, NULL },
+	PARAM_END
+};
+
+/* Parses query against the table required; returns req_params(). */
+static int
+parse_required(const char *query)
+{
+	req_free(&r);
+	resp_free(&rs);
+	req_init(&r, "GET", "/api/v1/datasets", NULL, query, NULL, NULL);
+	r.route = ROUTE_DATASETS_LIST;
+	return req_params(&r, &rs, required);
+}
+
+static void
+test_request_required(void)
+{
+	ASSERT_EQ(parse_required("q=coder"), 0);
+	ASSERT_EQ(rs.nproblems, 0);
+	ASSERT_EQ(req_given(&r, &rs, "q"), 1);
+	ASSERT_EQ(req_given(&r, &rs, "fields"), 0);
+}
+
+static void
+test_request_bad_required_missing(void)
+{
+	ASSERT_EQ(parse_required(""), -1);
+	ASSERT_EQ(rs.nproblems, 1);
+	ASSERT_EQ(rs.problems[0].code, ERR_INVALID_PARAMETER);
+	ASSERT_STR(rs.problems[0].param, "q");
+	ASSERT_NULL(rs.problems[0].value);
+	ASSERT_STR(rs.problems[0].message, "q is required");
+	ASSERT_EQ(req_given(&r, &rs, "q"), 1);	/* reported: given */
+	/* Reported with the other problems, after them. */
+	ASSERT_EQ(parse_required("qq=1&fields=nope"), -1);
+	ASSERT_EQ(rs.nproblems, 3);
+	ASSERT_EQ(rs.problems[0].code, ERR_UNKNOWN_PARAMETER);
+	ASSERT_STR(rs.problems[1].param, "fields");
+	ASSERT_STR(rs.problems[2].message, "q is required");
+}
+
+static void
+test_request_bad_required_invalid(void)
+{
+	/* Present but bad: its own problem, not "required" as well. */
+	ASSERT_EQ(parse_required("q="), -1);
+	ASSERT_EQ(rs.nproblems, 1);
+	ASSERT_STR(rs.problems[0].message, "q must be 1 to 200 bytes of "
+	    "UTF-8 text without control characters");
+	ASSERT_EQ(req_given(&r, &rs, "q"), 1);
+	ASSERT_EQ(parse_required("q=a&q=b"), -1);
+	ASSERT_EQ(rs.nproblems, 1);
+	ASSERT_EQ(rs.problems[0].code, ERR_DUPLICATE_PARAMETER);
+	ASSERT_EQ(parse_required("q=%zz"), -1);
+	ASSERT_EQ(rs.nproblems, 1);
+}
+
 static void
 test_request_format(void)
 {
@@ -363,6 +424,9 @@ main(void)
 	T_RUN(test_request_bad_unknown);
 	T_RUN(test_request_bad_many);
 	T_RUN(test_request_bad_value_echo);
+	T_RUN(test_request_required);
+	T_RUN(test_request_bad_required_missing);
+	T_RUN(test_request_bad_required_invalid);
 	T_RUN(test_request_format);
 	T_RUN(test_request_fields);
 	T_RUN(test_request_uri_too_long);

@@ -1,7 +1,9 @@
 /*
  * test-router.c -- path matching, {id} segments (404 for bad ids),
- * 405 with Allow, OPTIONS preflight, the route table itself, and the
- * embedded openapi.json agreeing with the route table.
+ * {soc} segments in three spellings answered canonical (404 for any
+ * other), {state} and {code} segments in any case, 405 with Allow,
+ * OPTIONS preflight, the route table itself, and the embedded
+ * openapi.json agreeing with the route table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "request.h"
 #include "resp.h"
 #include "router.h"
+#include "valid.h"
 
 #include "t.h"
 
@@ -64,6 +67,12 @@ test_router_bad_path(void)
 		"/api/v1/institutions/12/", "/api/v1/institutions/12/x",
 		"/api/v1/programs/", "/api/v1/Programs", "/api/v1/programs/1/",
 		"/api/v1/programs/1/careers",
+		"/api/v1/careers/", "/api/v1/careers/29-2072/",
+		"/api/v1/careers/29-2072/states/", "/api/v1/careers/29-2072/state",
+		"/api/v1/careers/29-2072/states/OH/x", "/api/v1/states",
+		"/api/v1/states/", "/api/v1/certifications/", "/api/v1/degrees/",
+		"/api/v1/pathways/", "/api/v1/suggest/", "/api/v1/Careers",
+		"/api/v1/compare/", "/api/v1/careers//states",
 		"/api/v1/openapi.json/", "api/v1/health", NULL
 	};
 	size_t	 i;
@@ -83,7 +92,7 @@ test_router_bad_id(void)
 		"9223372036854775808", "99999999999999999999999", "0x10",
 		"%31", NULL
 	};
-	char	 path[128];
+	char	 path[128], out[ROUTE_SEGMAX];
 	size_t	 i;
 
 	for (i = 0; bad[i] != NULL; i++) {
@@ -91,10 +100,131 @@ test_router_bad_id(void)
 		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
 		snprintf(path, sizeof(path), "/api/v1/programs/%s", bad[i]);
 		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
-		ASSERT_EQ(route_match_id(bad[i]), 0);
+		ASSERT_EQ(route_match_id(bad[i], out, sizeof(out)), 0);
 	}
-	ASSERT_EQ(route_match_id("1"), 1);
-	ASSERT_EQ(route_match_id("10"), 1);
+	ASSERT_EQ(route_match_id("1", out, sizeof(out)), 1);
+	ASSERT_STR(out, "1");
+	ASSERT_EQ(route_match_id("10", out, sizeof(out)), 1);
+	ASSERT_STR(out, "10");
+	/* The canonical form must fit the caller's buffer. */
+	ASSERT_EQ(route_match_id("12345", out, 5), 0);
+}
+
+static void
+test_router_match_careers(void)
+{
+	static const char *const socs[] = {
+		"29-2072", "292072", "29-2072.00", "292072.00", NULL
+	};
+	char	 path[128], seg[32];
+	size_t	 i;
+
+	ASSERT_EQ(match("/api/v1/careers", NULL, 0), ROUTE_CAREERS_LIST);
+	for (i = 0; socs[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "/api/v1/careers/%s", socs[i]);
+		ASSERT_EQ(match(path, seg, sizeof(seg)), ROUTE_CAREER_GET);
+		ASSERT_STR(seg, "29-2072");
+		snprintf(path, sizeof(path), "/api/v1/careers/%s/states",
+		    socs[i]);
+		ASSERT_EQ(match(path, seg, sizeof(seg)), ROUTE_CAREER_STATES);
+		ASSERT_STR(seg, "29-2072");
+	}
+	/* A retired code is well-formed: the handler answers its 404. */
+	ASSERT_EQ(match("/api/v1/careers/29-2071", seg, sizeof(seg)),
+	    ROUTE_CAREER_GET);
+	ASSERT_EQ(match("/api/v1/careers/292072/states/oh", seg, sizeof(seg)),
+	    ROUTE_CAREER_STATE_GET);
+	ASSERT_EQ(match("/api/v1/compare", NULL, 0), ROUTE_COMPARE);
+	ASSERT_EQ(match("/api/v1/states/Pr", seg, sizeof(seg)),
+	    ROUTE_STATE_GET);
+	ASSERT_STR(seg, "PR");
+	ASSERT_EQ(match("/api/v1/certifications", NULL, 0),
+	    ROUTE_CERTIFICATIONS_LIST);
+	ASSERT_EQ(match("/api/v1/certifications/comptia-hit", seg,
+	    sizeof(seg)), ROUTE_CERTIFICATION_GET);
+	ASSERT_STR(seg, "COMPTIA-HIT");
+	ASSERT_EQ(match("/api/v1/degrees", NULL, 0), ROUTE_DEGREES_LIST);
+	ASSERT_EQ(match("/api/v1/pathways", NULL, 0), ROUTE_PATHWAYS);
+	ASSERT_EQ(match("/api/v1/suggest", NULL, 0), ROUTE_SUGGEST);
+}
+
+/* Both captures of /api/v1/careers/{soc}/states/{state}. */
+static void
+test_router_match_two_caps(void)
+{
+	char		*caps[ROUTE_MAXCAPS];
+	size_t		 i;
+
+	ASSERT_EQ(route_match("/api/v1/careers/299021.00/states/dc", caps),
+	    ROUTE_CAREER_STATE_GET);
+	ASSERT_STR(caps[0], "29-9021");
+	ASSERT_STR(caps[1], "DC");
+	for (i = 0; i < ROUTE_MAXCAPS; i++)
+		free(caps[i]);
+}
+
+static void
+test_router_bad_soc(void)
+{
+	static const char *const bad[] = {
+		"29-207", "2920721", "29_2072", "29-2072.01", "29-2072.0",
+		"292-072", "29-20a2", "29--2072", "-29-2072", ".00", "29 2072",
+		"29-2072 ", "nurse", "29-2072.00.00", "２９-2072", NULL
+	};
+	char	 path[128], out[ROUTE_SEGMAX];
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "/api/v1/careers/%s", bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		snprintf(path, sizeof(path), "/api/v1/careers/%s/states",
+		    bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		ASSERT_EQ(valid_soc_segment(bad[i], out, sizeof(out)), 0);
+	}
+}
+
+static void
+test_router_bad_state(void)
+{
+	static const char *const bad[] = {
+		"US", "XX", "Ohio", "O", "OHI", "OH,PA", "0H", "", NULL
+	};
+	char	 path[128], out[ROUTE_SEGMAX];
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "/api/v1/states/%s", bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		snprintf(path, sizeof(path),
+		    "/api/v1/careers/29-2072/states/%s", bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		ASSERT_EQ(valid_state_segment(bad[i], out, sizeof(out)), 0);
+	}
+	ASSERT_EQ(valid_state_segment("mp", out, sizeof(out)), 1);
+	ASSERT_STR(out, "MP");
+	ASSERT_EQ(valid_state_segment("wy", out, 2), 0);
+}
+
+static void
+test_router_bad_cert_code(void)
+{
+	static const char *const bad[] = {
+		"-RHIT", "RH IT", "RHIT!", "RHIT'--", "R_HIT", "RHIT.",
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "", NULL
+	};
+	char	 path[128], out[ROUTE_SEGMAX];
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		snprintf(path, sizeof(path), "/api/v1/certifications/%s",
+		    bad[i]);
+		ASSERT_EQ(match(path, NULL, 0), ROUTE__MAX);
+		ASSERT_EQ(valid_cert_segment(bad[i], out, sizeof(out)), 0);
+	}
+	ASSERT_EQ(valid_cert_segment("Rhia", out, sizeof(out)), 1);
+	ASSERT_STR(out, "RHIA");
+	ASSERT_EQ(valid_cert_segment("RHIA", out, 4), 0);
 }
 
 /* route_decide() for method on path; *st and rs filled. */
@@ -298,6 +428,11 @@ main(void)
 	T_RUN(test_router_match);
 	T_RUN(test_router_bad_path);
 	T_RUN(test_router_bad_id);
+	T_RUN(test_router_match_careers);
+	T_RUN(test_router_match_two_caps);
+	T_RUN(test_router_bad_soc);
+	T_RUN(test_router_bad_state);
+	T_RUN(test_router_bad_cert_code);
 	T_RUN(test_router_decide_get);
 	T_RUN(test_router_decide_404);
 	T_RUN(test_router_decide_405);

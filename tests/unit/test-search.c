@@ -360,6 +360,105 @@ test_search_fragments_render(void)
 	ASSERT_STR(rs.problems[t_i_].message, (msg));			\
 } while (0)
 
+/*
+ * Parses query on /api/v1/pathways and builds its program search as
+ * h_pathways() does: the request's search, eligible_for = certs,
+ * accredited only.  Returns what req_params() and search_from_req()
+ * returned, or-ed.
+ */
+static int
+build_pathway(const char *query, struct pval *certs, const char *lat,
+    const char *lon)
+{
+	int	 rc;
+
+	req_free(&r);
+	resp_free(&rs);
+	query_free(&q);
+	req_init(&r, "GET", "/api/v1/pathways", NULL, query, NULL, NULL);
+	r.route = ROUTE_PATHWAYS;
+	rc = req_params(&r, &rs, routes[r.route].params);
+	rc |= search_from_req(&r, &rs, SEARCH_PROGRAMS, &s);
+	if (lat != NULL)
+		search_set_origin(&s, lat, lon);
+	s.lists[FACET_ELIGIBLE_FOR] = certs;
+	s.accredited = 1;
+	if (rc == 0)
+		search_sql(&s, &q);
+	return rc;
+}
+
+static void
+test_search_pathway_state(void)
+{
+	char		*codes[] = { "CCA", "RHIT", NULL };
+	struct pval	 certs = { NULL, 0, 0, codes, 2 };
+
+	ASSERT_EQ(build_pathway("career=29-2072&state=oh", &certs, NULL,
+	    NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W_ELIGIBLE_FOR) &&
+	    used(FRAG_W_ACCREDITED) && used(FRAG_O_NAME));
+	ASSERT_TRUE(!used(FRAG_W_LOCAL_OPEN) && !used(FRAG_QRY_CTE));
+	ASSERT_STR(param(SARG_STATE), "{\"OH\"}");
+	ASSERT_STR(param(SARG_ELIGIBLE_FOR), "{\"CCA\",\"RHIT\"}");
+	ASSERT_STR(param(SARG_ACCREDITED), "true");
+	ASSERT_TRUE(strstr(q.sql.p, "29-2072") == NULL);
+	done();
+}
+
+static void
+test_search_pathway_near(void)
+{
+	char		*codes[] = { "RHIT", NULL };
+	struct pval	 certs = { NULL, 0, 0, codes, 1 };
+
+	ASSERT_EQ(build_pathway("career=29-2072&zip=44101&radius=25&"
+	    "include_online=true&per_page=5&page=2", &certs, "41.5234",
+	    "-81.5996"), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_LOCAL_OPEN) && used(FRAG_W_ONLINE) &&
+	    used(FRAG_ONLINE_LAST) && used(FRAG_O_DISTANCE) &&
+	    used(FRAG_DISTANCE_MILES) && used(FRAG_W_ELIGIBLE_FOR));
+	ASSERT_STR(param(SARG_RADIUS), "25");
+	ASSERT_STR(param(SARG_LIMIT), "5");
+	ASSERT_STR(param(SARG_OFFSET), "5");
+	done();
+}
+
+static void
+test_search_pathway_no_certs(void)
+{
+	struct pval	 certs;
+
+	memset(&certs, 0, sizeof(certs));
+	ASSERT_EQ(build_pathway("career=15-1212", &certs, NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_STR(param(SARG_ELIGIBLE_FOR), "{}");
+	done();
+}
+
+static void
+test_search_bad_pathway(void)
+{
+	struct pval	 certs;
+
+	memset(&certs, 0, sizeof(certs));
+	ASSERT_EQ(build_pathway("career=29-2072&radius=5", &certs, NULL,
+	    NULL), -1);
+	ASSERT_STR(rs.problems[0].param, "radius");
+	ASSERT_EQ(build_pathway("include_online=true", &certs, NULL, NULL),
+	    -1);
+	ASSERT_EQ(rs.nproblems, 2);
+	ASSERT_STR(rs.problems[0].message, "career is required");
+	ASSERT_STR(rs.problems[1].param, "include_online");
+	ASSERT_EQ(build_pathway("career=29-2072&q=x&sort=name", &certs, NULL,
+	    NULL), -1);
+	ASSERT_EQ(rs.problems[0].code, ERR_UNKNOWN_PARAMETER);
+	ASSERT_EQ(rs.problems[1].code, ERR_UNKNOWN_PARAMETER);
+	done();
+}
+
 static void
 test_search_bad_radius_alone(void)
 {
@@ -467,6 +566,10 @@ main(void)
 	T_RUN(test_search_csv_takes_all);
 	T_RUN(test_search_institutions);
 	T_RUN(test_search_fragments_render);
+	T_RUN(test_search_pathway_state);
+	T_RUN(test_search_pathway_near);
+	T_RUN(test_search_pathway_no_certs);
+	T_RUN(test_search_bad_pathway);
 	T_RUN(test_search_bad_radius_alone);
 	T_RUN(test_search_bad_lat_lon_alone);
 	T_RUN(test_search_bad_zip_and_point);

@@ -427,6 +427,204 @@ test_valid_soc_list_bad_item(void)
 }
 
 static void
+test_valid_soc_bad_more(void)
+{
+	const char *m = "career must be a SOC code such as 29-2072 (also "
+	    "292072 or 29-2072.00)";
+
+	BAD(valid_soc, "career", "29-2072.0", m);
+	BAD(valid_soc, "career", "29-2072.000", m);
+	BAD(valid_soc, "career", "29--2072", m);
+	BAD(valid_soc, "career", "-292072", m);
+	BAD(valid_soc, "career", "29-2072,29-9021", m);
+	BAD(valid_soc, "career", "29 2072", m);
+	BAD(valid_soc, "career", "２９2072", m);
+	BAD(valid_soc, "career", "29-2072.00.00", m);
+}
+
+static void
+test_valid_careers_good(void)
+{
+	GOOD(valid_careers, "careers", "29-2072", "29-2072");
+	ASSERT_EQ(r.v.nlist, 1);
+	GOOD(valid_careers, "careers", " 292072 , 29-9021.00,11-9111,"
+	    "11-3021,15-1211 ", "29-2072,29-9021,11-9111,11-3021,15-1211");
+	ASSERT_EQ(r.v.nlist, 5);
+	ASSERT_STR(r.v.list[1], "29-9021");
+	ASSERT_NULL(r.v.list[5]);
+}
+
+static void
+test_valid_careers_bad_count(void)
+{
+	const char *m = "careers must be a comma-separated list of 1 to 5 "
+	    "different SOC codes such as 29-2072,29-9021";
+
+	BAD(valid_careers, "careers", "", m);
+	BAD(valid_careers, "careers", ",", m);
+	BAD(valid_careers, "careers", "29-2072,", m);
+	BAD(valid_careers, "careers", "29-2072,29-9021,11-9111,11-3021,"
+	    "15-1211,15-1212", m);
+	BAD(valid_careers, "careers", "29-2072,nurse", m);
+}
+
+static void
+test_valid_careers_bad_duplicate(void)
+{
+	const char *m = "careers must be a comma-separated list of 1 to 5 "
+	    "different SOC codes such as 29-2072,29-9021";
+
+	BAD(valid_careers, "careers", "29-2072,292072", m);
+	BAD(valid_careers, "careers", "29-2072.00,29-9021,29-2072", m);
+}
+
+static void
+test_valid_areas_good(void)
+{
+	GOOD(valid_areas, "areas", "US", "US");
+	GOOD(valid_areas, "areas", "us, oh ,Pa", "US,OH,PA");
+	ASSERT_EQ(r.v.nlist, 3);
+	GOOD(valid_areas, "areas", "pr,gu,vi,as,mp,dc", "PR,GU,VI,AS,MP,DC");
+	ASSERT_EQ(r.v.nlist, 6);
+}
+
+static void
+test_valid_areas_bad(void)
+{
+	const char *m = "areas must be a comma-separated list of 1 to 6 "
+	    "different areas: US or two-letter codes of US states, DC, PR, "
+	    "GU, VI, AS or MP";
+
+	BAD(valid_areas, "areas", "", m);
+	BAD(valid_areas, "areas", "XX", m);
+	BAD(valid_areas, "areas", "USA", m);
+	BAD(valid_areas, "areas", "US,OH,PA,NY,CA,TX,FL", m);
+	BAD(valid_areas, "areas", "US,us", m);
+	BAD(valid_areas, "areas", "OH;PA", m);
+	BAD(valid_areas, "areas", "OH,,PA", m);
+}
+
+static void
+test_valid_state_one_is_a_list(void)
+{
+	GOOD(valid_state, "state", " oh ", "OH");
+	ASSERT_EQ(r.v.nlist, 1);
+	ASSERT_STR(r.v.list[0], "OH");
+	ASSERT_NULL(r.v.list[1]);
+}
+
+static void
+test_valid_basis_good(void)
+{
+	GOOD(valid_basis, "basis", "annual", "annual");
+	ASSERT_EQ(r.v.i, BASIS_ANNUAL);
+	GOOD(valid_basis, "basis", " HOURLY", "hourly");
+	ASSERT_EQ(r.v.i, BASIS_HOURLY);
+}
+
+static void
+test_valid_basis_bad_value(void)
+{
+	const char *m = "basis must be one of: annual, hourly";
+
+	BAD(valid_basis, "basis", "", m);
+	BAD(valid_basis, "basis", "yearly", m);
+	BAD(valid_basis, "basis", "hour", m);
+	BAD(valid_basis, "basis", "annual,hourly", m);
+}
+
+static void
+test_valid_metric_good(void)
+{
+	GOOD(valid_metric, "metric", "median", "median");
+	ASSERT_EQ(r.v.i, METRIC_MEDIAN);
+	GOOD(valid_metric, "metric", "Growth_Pct", "growth_pct");
+	ASSERT_EQ(r.v.i, METRIC_GROWTH_PCT);
+	GOOD(valid_metric, "metric", "location_quotient", "location_quotient");
+	GOOD(valid_metric, "metric", "mean", "mean");
+	ASSERT_EQ(r.v.i, METRIC_MEAN);
+}
+
+static void
+test_valid_metric_bad_value(void)
+{
+	const char *m = "metric must be one of: median, mean, growth_pct, "
+	    "location_quotient";
+
+	BAD(valid_metric, "metric", "", m);
+	BAD(valid_metric, "metric", "p90", m);
+	BAD(valid_metric, "metric", "employment", m);
+	BAD(valid_metric, "metric", "-median", m);
+}
+
+static void
+test_valid_bins_good(void)
+{
+	GOOD(valid_bins, "bins", "4", "4");
+	ASSERT_EQ(r.v.i, 4);
+	GOOD(valid_bins, "bins", "07", "7");
+	ASSERT_EQ(r.v.i, 7);
+}
+
+static void
+test_valid_bins_bad_range(void)
+{
+	const char *m = "bins must be a whole number from 4 to 7";
+
+	BAD(valid_bins, "bins", "3", m);
+	BAD(valid_bins, "bins", "8", m);
+	BAD(valid_bins, "bins", "0", m);
+	BAD(valid_bins, "bins", "-5", m);
+	BAD(valid_bins, "bins", "5.0", m);
+	BAD(valid_bins, "bins", "five", m);
+	BAD(valid_bins, "bins", "", m);
+}
+
+/* Runs valid_career_sort with every career sort allowed. */
+static int
+vcsort(const char *val)
+{
+	struct param	 p = { "sort", valid_career_sort, 0, 0, 0,
+			    career_sort_names };
+
+	r.verr[0] = '\0';
+	return valid_career_sort(&r, &p, val);
+}
+
+static void
+test_valid_career_sort_good(void)
+{
+	ASSERT_EQ(vcsort("-growth_pct"), 0);
+	ASSERT_STR(r.v.s, "-growth_pct");
+	ASSERT_EQ(r.v.i, CSORT_GROWTH_PCT);
+	ASSERT_EQ(vcsort("Title"), 0);
+	ASSERT_STR(r.v.s, "title");
+	ASSERT_EQ(r.v.i, CSORT_TITLE);
+	ASSERT_EQ(vcsort("annual_openings"), 0);
+	ASSERT_EQ(r.v.i, CSORT_ANNUAL_OPENINGS);
+	ASSERT_EQ(vcsort("-employment"), 0);
+	ASSERT_EQ(r.v.i, CSORT_EMPLOYMENT);
+}
+
+static void
+test_valid_career_sort_bad_value(void)
+{
+	static const char *const bad[] = {
+		"", "-", "--median", "name", "distance", "p90", "median,mean",
+		NULL
+	};
+	size_t	 i;
+
+	for (i = 0; bad[i] != NULL; i++) {
+		ASSERT_EQ(vcsort(bad[i]), -1);
+		ASSERT_STR(r.verr, "sort must be one of: relevance, title, "
+		    "median, mean, growth_pct, annual_openings, employment; a "
+		    "'-' in front reverses the order");
+		ASSERT_NULL(r.v.s);
+	}
+}
+
+static void
 test_valid_text_good(void)
 {
 	char	 b[201];
@@ -643,6 +841,9 @@ test_valid_list_tables(void)
 	ASSERT_NULL(cert_codes[CERT__MAX]);
 	ASSERT_NULL(sort_names[SORT__MAX]);
 	ASSERT_NULL(facet_names[FACET__MAX]);
+	ASSERT_NULL(basis_names[BASIS__MAX]);
+	ASSERT_NULL(metric_names[METRIC__MAX]);
+	ASSERT_NULL(career_sort_names[CSORT__MAX]);
 }
 
 int
@@ -682,6 +883,21 @@ main(void)
 	T_RUN(test_valid_soc_bad_format);
 	T_RUN(test_valid_soc_list_good);
 	T_RUN(test_valid_soc_list_bad_item);
+	T_RUN(test_valid_soc_bad_more);
+	T_RUN(test_valid_careers_good);
+	T_RUN(test_valid_careers_bad_count);
+	T_RUN(test_valid_careers_bad_duplicate);
+	T_RUN(test_valid_areas_good);
+	T_RUN(test_valid_areas_bad);
+	T_RUN(test_valid_state_one_is_a_list);
+	T_RUN(test_valid_basis_good);
+	T_RUN(test_valid_basis_bad_value);
+	T_RUN(test_valid_metric_good);
+	T_RUN(test_valid_metric_bad_value);
+	T_RUN(test_valid_bins_good);
+	T_RUN(test_valid_bins_bad_range);
+	T_RUN(test_valid_career_sort_good);
+	T_RUN(test_valid_career_sort_bad_value);
 	T_RUN(test_valid_text_good);
 	T_RUN(test_valid_text_bad_length);
 	T_RUN(test_valid_text_bad_utf8);
