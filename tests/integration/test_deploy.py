@@ -200,9 +200,15 @@ def route_urls(site):
     return urls, skipped
 
 
+# Path values present in the sample and the full data alike.
+KNOWN = {"soc": "29-2072", "state": "OH", "code": "RHIT"}
+
+
 def _known_value(site, path, param):
     if "/institutions/{id}" in path:
         return "100654"      # Alabama A & M University: in the sample and the full HD2024
+    if param in KNOWN:
+        return KNOWN[param]
     m = re.search(r"/([a-z_]+)/\{" + param + r"\}", path)
     if not m:
         return None
