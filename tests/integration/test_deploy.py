@@ -194,7 +194,7 @@ def route_urls(site):
                 break
             path = path.replace("{" + p + "}", value)
         else:
-            urls.append(path)
+            urls.append(path + REQUIRED.get(path, ""))
             if r["list"] and "q" in r["params"]:
                 urls.append(path + "?q=health")
     return urls, skipped
@@ -202,6 +202,9 @@ def route_urls(site):
 
 # Path values present in the sample and the full data alike.
 KNOWN = {"soc": "29-2072", "state": "OH", "code": "RHIT"}
+# Routes with a required query parameter.
+REQUIRED = {"/api/v1/compare": "?careers=29-2072,29-9021&areas=US,OH",
+            "/api/v1/pathways": "?career=29-2072&zip=35762", "/api/v1/suggest": "?q=med"}
 
 
 def _known_value(site, path, param):
