@@ -24,6 +24,8 @@ HITFINDER_INSTALL_MK := 1
 HF_SAVED_GOAL := $(.DEFAULT_GOAL)
 
 PREFIX           ?= /usr/local
+# Every file of the web page (it has subfolders: css/, js/, vendor/).
+HF_HTML          := $(shell find nginx/html -type f | LC_ALL=C sort)
 DESTDIR          ?=
 SYSTEMD_UNIT_DIR ?= /lib/systemd/system
 INSTALL          ?= install
@@ -53,7 +55,7 @@ install: all
 	$(INSTALL) -m 0755 nginx/render $(HF_SHARE)/nginx/render
 	$(INSTALL) -m 0644 nginx/nginx.conf.in nginx/fastcgi_params $(HF_SHARE)/nginx/
 	$(INSTALL) -m 0644 nginx/errors/*.json $(HF_SHARE)/nginx/errors/
-	$(INSTALL) -m 0644 nginx/html/* $(HF_SHARE)/nginx/html/
+	@set -e; for f in $(HF_HTML); do $(INSTALL) -D -m 0644 $$f $(HF_SHARE)/$$f; done
 	@set -e; for f in $(HF_DEPLOY_SUBST); do \
 		echo "sed s|@PREFIX@|$(PREFIX)| $$f > $(HF_SHARE)/deploy/$${f##*/}"; \
 		sed 's|@PREFIX@|$(PREFIX)|g' $$f > $(HF_SHARE)/deploy/$${f##*/}.tmp; \
