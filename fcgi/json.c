@@ -45,6 +45,39 @@ json_text(struct json_object *o, size_t *len)
 }
 
 /*
+ * Returns 1 if s is a number in JSON's grammar (RFC 8259 section 6):
+ * -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, else 0.
+ */
+static int
+json_number_text(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (*++s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		if (*++s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+/*
  * Returns a JSON number keeping PostgreSQL's exact text v (so 0.1 is
  * printed 0.1), or null for NaN/Infinity/junk.  Caller owns the result.
  */
@@ -57,6 +90,9 @@ json_number(const char *v)
 	d = strtod(v, &end);
 	if (end == v || *end != '\0' || !isfinite(d))
 		return NULL;
+	/* strtod also takes "0x10", " 1", "+1", "1.": keep the text only if it is JSON. */
+	if (!json_number_text(v))
+		return json_object_new_double(d);
 	return json_object_new_double_s(d, v);
 }
 
