@@ -53,7 +53,7 @@ install: all
 		$(INSTALL) -D -m 0644 sql/$$f $(HF_SHARE)/sql/$$f; \
 	done
 	$(INSTALL) -m 0755 nginx/render $(HF_SHARE)/nginx/render
-	$(INSTALL) -m 0644 nginx/nginx.conf.in nginx/fastcgi_params $(HF_SHARE)/nginx/
+	$(INSTALL) -m 0644 nginx/nginx.conf.in nginx/fastcgi_params nginx/security_headers $(HF_SHARE)/nginx/
 	$(INSTALL) -m 0644 nginx/errors/*.json $(HF_SHARE)/nginx/errors/
 	@set -e; for f in $(HF_HTML); do $(INSTALL) -D -m 0644 $$f $(HF_SHARE)/$$f; done
 	@set -e; for f in $(HF_DEPLOY_SUBST); do \

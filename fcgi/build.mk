@@ -13,10 +13,7 @@
 #   fcgi/libhitfinder.a   every worker object except main.o
 #   check-unit            build and run tests/unit/test-*.c
 #   valgrind-unit         the same under valgrind (leaks are failures)
-#   check-fuzz            replay tests/fuzz/corpus/* through a plain main()
-#   fuzz                  build tests/fuzz/fuzz-* with clang libFuzzer + ASan
-#                         + UBSan; run e.g. tests/fuzz/fuzz-query
-#                         -dict=tests/fuzz/query.dict tests/fuzz/corpus/query
+#   check-fuzz, fuzz      the fuzzers and their corpus replay: tests/fuzz/fuzz.mk
 #   fcgi-clean            remove $(FCGI_CLEAN)
 # FCGI_CLEAN lists every generated file, for the top-level `make clean`.
 # Objects depend on a stamp of the compile flags, so switching SANITIZER
@@ -85,17 +82,11 @@ FCGI_STAMP := fcgi/.build-flags
 FCGI_TEST_SRCS := $(sort $(wildcard tests/unit/test-*.c))
 FCGI_TESTS := $(FCGI_TEST_SRCS:.c=)
 
-FCGI_FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz-*.c))
-FCGI_FUZZERS := $(FCGI_FUZZ_SRCS:.c=)
-FCGI_REPLAYS := $(FCGI_FUZZ_SRCS:.c=-replay)
-FCGI_FUZZ_CC ?= clang
-
 FCGI_CLEAN := $(FCGI_BIN) $(FCGI_LIB) $(FCGI_MAIN_OBJ) $(FCGI_LIB_OBJS) \
 	$(FCGI_MAIN_OBJ:.o=.d) $(FCGI_LIB_OBJS:.o=.d) fcgi/openapi.gen.c \
-	$(FCGI_STAMP) $(FCGI_TESTS) $(FCGI_TESTS:=.d) $(FCGI_FUZZERS) \
-	$(FCGI_REPLAYS) $(FCGI_REPLAYS:=.d)
+	$(FCGI_STAMP) $(FCGI_TESTS) $(FCGI_TESTS:=.d)
 
-.PHONY: fcgi-all check-unit valgrind-unit check-fuzz fuzz fcgi-clean fcgi-force
+.PHONY: fcgi-all check-unit valgrind-unit fcgi-clean fcgi-force
 
 fcgi-all: $(FCGI_BIN) $(FCGI_TESTS)
 
@@ -147,28 +138,13 @@ check-unit: $(FCGI_TESTS)
 valgrind-unit: $(FCGI_TESTS)
 	$(call FCGI_RUN_TESTS,valgrind -q --error-exitcode=1 --leak-check=full)
 
-# Fuzzers: libFuzzer's own main; the library is compiled in with the sanitizers.
-tests/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(FCGI_LIB_SRCS) fcgi/*.h fcgi/handlers/*.h
-	$(FCGI_FUZZ_CC) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	    $(FCGI_CPPFLAGS) -o $@ $< $(FCGI_LIB_SRCS) $(FCGI_LIBS)
-
-fuzz: $(FCGI_FUZZERS)
-
-tests/fuzz/fuzz-%-replay: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(FCGI_LIB) $(FCGI_STAMP)
-	$(CC) $(FCGI_CFLAGS_ALL) $(FCGI_LDFLAGS_ALL) -o $@ $< tests/fuzz/replay.c \
-	    $(FCGI_LIB) $(FCGI_LIBS)
-
-check-fuzz: $(FCGI_REPLAYS)
-	@set -e; for t in $(FCGI_REPLAYS); do \
-		c=$${t%-replay}; c=tests/fuzz/corpus/$${c##*/fuzz-}; \
-		./$$t $$c/*; \
-	done
+# Fuzzers and the replay of their corpora (absent from a Docker build context: optional).
+-include tests/fuzz/fuzz.mk
 
 fcgi-clean:
 	rm -f $(FCGI_CLEAN)
 
--include $(FCGI_MAIN_OBJ:.o=.d) $(FCGI_LIB_OBJS:.o=.d) $(FCGI_TESTS:=.d) \
-	$(FCGI_REPLAYS:=.d)
+-include $(FCGI_MAIN_OBJ:.o=.d) $(FCGI_LIB_OBJS:.o=.d) $(FCGI_TESTS:=.d)
 
 # Leave the includer's default goal alone; alone, default to fcgi-all.
 ifeq ($(firstword $(MAKEFILE_LIST)),fcgi/build.mk)

@@ -131,6 +131,8 @@ db_setup(struct db *db)
 	if (db_command(db, "SET search_path = hf, public") == -1 ||
 	    db_command(db, sql) == -1 ||
 	    db_command(db, "SET application_name = 'hitfinder-fcgi'") == -1 ||
+	    /* JIT compiles for seconds what runs in milliseconds here. */
+	    db_command(db, "SET jit = off") == -1 ||
 	    db_command(db, "LISTEN hitfinder_data_version") == -1)
 		return -1;
 	for (i = 0; i < STMT__MAX; i++) {

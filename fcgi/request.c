@@ -341,6 +341,7 @@ accept_q(const char *accept, const char *type, const char *sub)
 {
 	const char	*s = accept, *e, *semi, *qp, *end;
 	char		 range[64], *rsub;
+	double		 d;
 	int		 best = 0, bestq = 0, q, spec;
 	size_t		 n, tl;
 
@@ -360,8 +361,13 @@ accept_q(const char *accept, const char *type, const char *sub)
 			while (qp < end && isspace((unsigned char)*qp))
 				qp++;
 			if (end - qp >= 2 && (qp[0] == 'q' || qp[0] == 'Q') &&
-			    qp[1] == '=')
-				q = (int)(strtod(qp + 2, NULL) * 1000.0 + 0.5);
+			    qp[1] == '=') {
+				/* 0..1 (RFC 7231 5.3.1); out of range or NaN
+				 * is clamped before the cast (UB otherwise). */
+				d = strtod(qp + 2, NULL);
+				q = d > 1.0 ? 1000 : d >= 0.0 ?
+				    (int)(d * 1000.0 + 0.5) : 0;
+			}
 		}
 		spec = 0;
 		if (tl < sizeof(range)) {

@@ -7,7 +7,10 @@
  * path for the router.  The byte: (byte >> 4) % 4 picks the method;
  * bit 7 clear: byte % 5 picks one of the first five paths; bit 7 set:
  * byte % 3 picks a school finder path (128 institutions, 129 programs,
- * 130 programs/42 for GET).  On the searches the parameters also go
+ * 130 programs/42 for GET); bits 7 and 6 set: byte & 15 picks any route
+ * of routes[] (modulo their number), its {name} segments filled with the
+ * first sample value its matcher accepts, so every endpoint -- also one
+ * added later -- is reached.  On the searches the parameters also go
  * through search_from_req() and search_sql() (search.c), with an origin
  * as a ZIP lookup would set it.  Every error answer must serialise to
  * strict, valid-UTF-8 JSON; everything allocated is freed
@@ -24,6 +27,7 @@
 #include "resp.h"
 #include "router.h"
 #include "search.h"
+#include "util.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -33,6 +37,53 @@ static const char *const paths[] = {
 	"/api/v1/programs", "/api/v1/programs/42", "/api/v1/institutions",
 };
 static const char *const methods[] = { "GET", "HEAD", "OPTIONS", "POST" };
+
+/* 1 if capture c accepts seg (matchers canonicalise since ROUTE_SEGMAX). */
+static int
+cap_ok(const struct capture *c, const char *seg)
+{
+#ifdef ROUTE_SEGMAX
+	char	 out[ROUTE_SEGMAX];
+
+	return c->match(seg, out, sizeof(out));
+#else
+	return c->match(seg);
+#endif
+}
+
+/* Path segments tried, in order, for a route's {name} captures. */
+static const char *const samples[] = {
+	"42", "100654", "29-2072", "292072", "OH", "RHIT", "health", "a",
+};
+
+/*
+ * Returns the path of route rt with each {name} replaced by the first
+ * sample its matcher accepts (or "x"); the caller owns it.
+ */
+static char *
+route_path(enum route rt)
+{
+	struct buf	 b = { NULL, 0, 0 };
+	const char	*p = routes[rt].pattern, *open, *close, *v;
+	size_t		 k = 0, i;
+
+	while ((open = strchr(p, '{')) != NULL &&
+	    (close = strchr(open, '}')) != NULL) {
+		buf_add(&b, p, (size_t)(open - p));
+		v = "x";
+		for (i = 0; k < ROUTE_MAXCAPS && routes[rt].caps[k].match &&
+		    i < nitems(samples); i++)
+			if (cap_ok(&routes[rt].caps[k], samples[i])) {
+				v = samples[i];
+				break;
+			}
+		buf_puts(&b, v);
+		k++;
+		p = close + 1;
+	}
+	buf_puts(&b, p);
+	return buf_take(&b);
+}
 
 /*
  * What the school finder's list handlers do before the database: the
@@ -82,7 +133,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct resp	 rs;
 	struct buf	 out = { NULL, 0, 0 };
 	enum http	 st;
-	char		*text, *caps[ROUTE_MAXCAPS], *s;
+	char		*text, *caps[ROUTE_MAXCAPS], *s, *path;
 	size_t		 i;
 	unsigned	 sel;
 
@@ -95,8 +146,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(caps[i]);
 	(void)req_etag_match(text, "\"1-0123456789abcdef\"");
 
-	req_init(&r, methods[(sel >> 4) % 4], paths[(sel & 0x80) ?
-	    5 + sel % 3 : sel % 5], NULL, text, text, text);
+	if ((sel & 0xc0) == 0xc0)
+		path = route_path((enum route)((sel & 0x0f) % ROUTE__MAX));
+	else
+		path = xstrdup(paths[(sel & 0x80) ? 5 + sel % 3 : sel % 5]);
+	req_init(&r, methods[(sel >> 4) % 4], path, NULL, text, text, text);
+	free(path);
 	memset(&rs, 0, sizeof(rs));
 	if (route_decide(&r, &rs, &st) == 0 && req_accept(&r, &rs) == 0) {
 		(void)req_params(&r, &rs, routes[r.route].params);

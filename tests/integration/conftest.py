@@ -26,6 +26,8 @@ VAR = _abs(os.environ.get("HITFINDER_VAR", "var/test"))
 PORT = int(os.environ.get("HITFINDER_PORT", "18080"))
 PGPORT = int(os.environ.get("HITFINDER_PGPORT", "54339"))
 ENV = dict(os.environ, HITFINDER_VAR=VAR, HITFINDER_PORT=str(PORT), HITFINDER_PGPORT=str(PGPORT))
+# The worker binary: `make check-asan` runs the suite with the ASan + UBSan build.
+WORKER = os.environ.get("HITFINDER_WORKER_BIN") or os.path.join(TOP, "fcgi", "hitfinder-fcgi")
 LOGS = ["worker.log", "nginx-error.log", "postgres.log"]
 
 

@@ -27,9 +27,8 @@ import time
 import pytest
 import requests
 
-from conftest import PGPORT, TOP
+from conftest import PGPORT, TOP, WORKER
 
-WORKER = os.path.join(TOP, "fcgi", "hitfinder-fcgi")
 RENDER = os.path.join(TOP, "nginx", "render")
 DOCKER = os.path.join(TOP, "deploy", "docker")
 COMPOSE_FILE = os.path.join(TOP, "docker-compose.yml")

@@ -7,9 +7,7 @@ import subprocess
 import threading
 import time
 
-from conftest import TOP, assert_error, body
-
-WORKER = os.path.join(TOP, "fcgi", "hitfinder-fcgi")
+from conftest import TOP, WORKER, assert_error, body
 
 
 def test_child_killed_is_respawned(site):
