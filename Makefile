@@ -50,6 +50,7 @@ all: fcgi/hitfinder-fcgi
 
 include fcgi/build.mk
 include deploy/install.mk
+include tests/bench/bench.mk
 -include Makefile.local
 
 # --- dependencies ---------------------------------------------------------------------------
