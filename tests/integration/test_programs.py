@@ -276,3 +276,14 @@ def test_institutions_search(site):
     near = body(site.get("/api/v1/institutions?zip=35762&radius=10"))
     assert 100654 in {i["id"] for i in near["data"]}
     assert all(i["distance_miles"] <= 10 for i in near["data"])
+
+
+def test_puerto_rico_zip_and_radius_boundaries(site):
+    # 00601 (Adjuntas, PR) is not in GeoNames' US file: it comes from the other ZIP files.
+    b = q(site, {"zip": "00601", "radius": 500, "per_page": 100})
+    assert all(it["distance_miles"] <= 500 for it in b["data"])
+    assert all(it["institution"]["state"] in ("PR", "VI") for it in b["data"]), "500 miles of Adjuntas is the Caribbean"
+    for radius in (1, 500):
+        assert site.get(f"/api/v1/programs?zip=00601&radius={radius}").status_code == 200
+    for radius in ("0", "501", "-1", "50miles", ""):
+        assert_error(site.get(f"/api/v1/programs?zip=00601&radius={radius}"), 400, "invalid_parameter", "radius")
