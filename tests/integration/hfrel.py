@@ -12,6 +12,9 @@ import subprocess
 import threading
 import time
 
+# The checkout's own path: no answer may reveal where the server's files are.
+_REPO_PATH = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
 from conftest import PGPORT, TOP, WORKER
 
 RENDER = os.path.join(TOP, "nginx", "render")
@@ -151,7 +154,7 @@ def envelope_problems(r):
     # What the server says (the echoed value of a bad parameter is the client's own text).
     said = [err.get("message"), err.get("code")] + [d.get("message") for d in det or [] if isinstance(d, dict)]
     text = " ".join(x for x in said if isinstance(x, str))
-    for leak in ("nginx/1.", "SELECT ", "hf_admin", "hf_staging", "syntax error", "ERROR:  ", "/work/",
+    for leak in ("nginx/1.", "SELECT ", "hf_admin", "hf_staging", "syntax error", "ERROR:  ", _REPO_PATH,
                  "pg_", "SQLSTATE"):
         if leak in text:
             bad.append(f"the body reveals {leak!r}")
