@@ -196,7 +196,10 @@ render(FCGX_Request *fr, const struct req *r, struct resp *rs, enum http st,
 	return st;
 }
 
-/* Serves one accepted request; everything it allocates is freed here. */
+/*
+ * Serves one accepted request and finishes it (FCGX_Finish_r); everything
+ * it allocates is freed here.
+ */
 static void
 serve(FCGX_Request *fr, struct db *db, const struct config *cfg)
 {
@@ -225,6 +228,14 @@ serve(FCGX_Request *fr, struct db *db, const struct config *cfg)
 	(void)db_take_ms(db);
 	st = dispatch(&r, &rs, db, cfg);
 	st = render(fr, &r, &rs, st, db, cfg);
+	/*
+	 * Finish (flush the answer and the end records) before logging and
+	 * freeing: an answer longer than libfcgi's 8 KB buffer leaves in
+	 * several writes, and a child killed between them (SIGKILL, OOM)
+	 * truncates an answer nginx has already begun to send, which it can
+	 * no longer retry on another pool.  The window is now a memcpy.
+	 */
+	FCGX_Finish_r(fr);
 	log_request(r.method_name, r.route < ROUTE__MAX ?
 	    routes[r.route].name : "-", http_code(st), now_ms() - t0,
 	    rs.rows, db_take_ms(db), r.uri);
@@ -280,8 +291,7 @@ server_child(int sock, const struct config *cfg, pid_t master)
 			break;
 		}
 		in_request = 1;
-		serve(&fr, db, cfg);
-		FCGX_Finish_r(&fr);
+		serve(&fr, db, cfg);	/* calls FCGX_Finish_r() */
 		in_request = 0;
 		if (getppid() != master) {
 			LOG_WARN("worker", "master is gone; exiting");
