@@ -56,6 +56,7 @@ enum dbrc	 db_query(struct db *, const char *, const char *, int,
 		    const char *const *, PGresult **);
 void		 db_poll(struct db *);
 int		 db_version(const struct db *, int64_t *, time_t *);
+int		 db_version_current(const struct db *, int64_t *, time_t *);
 double		 db_take_ms(struct db *);
 const char	*db_stmt_name(enum stmt);
 const char	*db_stmt_sql(enum stmt);

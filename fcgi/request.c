@@ -84,6 +84,26 @@ req_free(struct req *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * Forgets the parameters req_params() recorded (and r->v), so that a
+ * second req_params() starts afresh.
+ */
+void
+req_clear_params(struct req *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->npairs; i++) {
+		free(r->pairs[i].name);
+		free(r->pairs[i].value);
+		pval_free(&r->pairs[i].v);
+	}
+	free(r->pairs);
+	r->pairs = NULL;
+	r->npairs = 0;
+	pval_free(&r->v);
+}
+
 static int
 hexval(int c)
 {

@@ -74,6 +74,7 @@ void		 req_init(struct req *, const char *, const char *,
 void		 req_free(struct req *);
 int		 req_uri_ok(const struct req *, struct resp *, int);
 int		 req_params(struct req *, struct resp *, const struct param *);
+void		 req_clear_params(struct req *);
 const struct pval *req_get(const struct req *, const char *);
 int		 req_given(const struct req *, const struct resp *,
 		    const char *);

@@ -101,9 +101,56 @@ http_date(time_t t, char *dst, size_t sz)
 	    tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
+/* The ETag of a CACHE_DATA answer to r at data version into etag. */
+static void
+etag_data(const struct req *r, int64_t version, char *etag, size_t sz)
+{
+	char	*canon;
+
+	canon = req_canonical(r);
+	snprintf(etag, sz, "\"%lld-%016llx\"", (long long)version,
+	    (unsigned long long)fnv1a(canon, strlen(canon)));
+	free(canon);
+}
+
+/*
+ * A conditional GET/HEAD of a CACHE_DATA route whose If-None-Match holds
+ * the ETag of this very request at the data version the connection
+ * knows to be current (db_version_current(): connected, no NOTIFY
+ * pending) is a 304 before the handler, without the database: the
+ * parameters are validated (pure functions) only to form the canonical
+ * request.  Returns 1 for a 304 (r->pairs kept for render()), else 0
+ * with r->pairs cleared so that the handler reads them itself.
+ */
+static int
+early_304(struct req *r, struct db *db)
+{
+	const struct routedef	*rt = &routes[r->route];
+	struct resp		 scratch;
+	char			 etag[64];
+	int64_t			 version;
+	time_t			 lastmod;
+	int			 hit = 0;
+
+	if (r->inm == NULL || rt->cache != CACHE_DATA ||
+	    (r->method != METHOD_GET && r->method != METHOD_HEAD) ||
+	    db_version_current(db, &version, &lastmod) == -1)
+		return 0;
+	memset(&scratch, 0, sizeof(scratch));
+	if (req_params(r, &scratch, rt->params) == 0) {
+		etag_data(r, version, etag, sizeof(etag));
+		hit = req_etag_match(r->inm, etag);
+	}
+	resp_free(&scratch);
+	if (!hit)
+		req_clear_params(r);
+	return hit;
+}
+
 /*
  * Everything before the handler and the handler itself: 414, the
- * router's 404/405/204, 406, then routes[].handler.  Returns the status.
+ * router's 404/405/204, 406, the early 304, then routes[].handler.
+ * Returns the status.
  */
 static enum http
 dispatch(struct req *r, struct resp *rs, struct db *db,
@@ -118,13 +165,16 @@ dispatch(struct req *r, struct resp *rs, struct db *db,
 	if (req_accept(r, rs) == -1)
 		return HTTP_406;
 	db_poll(db);
+	if (early_304(r, db))
+		return HTTP_304;
 	return routes[r->route].handler(r, rs);
 }
 
 /*
  * Renders the answer once: headers (see the top of this file) and the
  * body json_render() built.  A 200 whose ETag matches If-None-Match
- * becomes a 304.  Returns the status actually sent.
+ * becomes a 304 (as does the early 304 of dispatch(), with the same
+ * headers).  Returns the status actually sent.
  */
 static enum http
 render(FCGX_Request *fr, const struct req *r, struct resp *rs, enum http st,
@@ -133,7 +183,7 @@ render(FCGX_Request *fr, const struct req *r, struct resp *rs, enum http st,
 	struct buf	 h = { NULL, 0, 0 }, body = { NULL, 0, 0 };
 	const struct routedef *rt = NULL;
 	const char	*ctype;
-	char		 etag[64] = "", date[40], allow[64], *canon;
+	char		 etag[64] = "", date[40], allow[64];
 	int64_t		 version;
 	time_t		 lastmod;
 	int		 known;
@@ -142,13 +192,10 @@ render(FCGX_Request *fr, const struct req *r, struct resp *rs, enum http st,
 		rt = &routes[r->route];
 	known = db_version(db, &version, &lastmod) == 0;
 	ctype = json_render(r, rs, st, known ? version : -1, &body);
-	if (st == HTTP_200 && rt != NULL && rt->cache == CACHE_DATA && known) {
-		canon = req_canonical(r);
-		snprintf(etag, sizeof(etag), "\"%lld-%016llx\"",
-		    (long long)version,
-		    (unsigned long long)fnv1a(canon, strlen(canon)));
-		free(canon);
-	} else if (st == HTTP_200 && rt != NULL && rt->cache == CACHE_STATIC)
+	if ((st == HTTP_200 || st == HTTP_304) && rt != NULL &&
+	    rt->cache == CACHE_DATA && known)
+		etag_data(r, version, etag, sizeof(etag));
+	else if (st == HTTP_200 && rt != NULL && rt->cache == CACHE_STATIC)
 		snprintf(etag, sizeof(etag), "\"%016llx\"",
 		    (unsigned long long)fnv1a(body.p, body.len));
 	if (etag[0] != '\0' && r->inm != NULL && req_etag_match(r->inm, etag))
@@ -300,6 +347,7 @@ server_child(int sock, const struct config *cfg, pid_t master)
 	}
 	FCGX_Free(&fr, 1);
 	db_close(db);
+	json_cleanup();
 	LOG_DEBUG("worker", "exiting");
 	return rc;
 }

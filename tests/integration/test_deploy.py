@@ -1014,8 +1014,8 @@ def test_site_file_keeps_the_template_locations():
     """deploy/nginx-site.conf repeats the template's error pages and locations: they must agree."""
     with open(os.path.join(TOP, "nginx", "nginx.conf.in")) as f:
         tmpl = [l for l in f.read().splitlines() if not l.startswith("@DNS@")]
-    tmpl = _directives("\n".join(l.replace("@POOLS@", "") for l in tmpl).replace(
-        "@NGINX_DIR@", "@PREFIX@/share/hitfinder/nginx"))
+    tmpl = _directives("\n".join(l.replace("@POOLS@", "").replace("@CACHE@", "") for l in tmpl).replace(
+        "@NGINX_DIR@", "@PREFIX@/share/hitfinder/nginx").replace("@CACHE_VALID@", "1s"))
     with open(os.path.join(TOP, "deploy", "nginx-site.conf")) as f:
         site_ = _directives(f.read())
     start = tmpl.index("error_page 400 /_errors/400.json;")
@@ -1027,6 +1027,10 @@ def test_site_file_keeps_the_template_locations():
               "charset utf-8;"):
         assert d in site_ and d in tmpl, d
     assert "fastcgi_keep_conn" not in " ".join(site_)
+    # The http-level cache settings the locations use.
+    for d in tmpl:
+        if d.startswith(("fastcgi_cache_path", '"~*no-cache')):
+            assert d.replace("@VAR@/nginx/cache", "/var/cache/nginx/hitfinder") in site_, d
     assert not [d for d in site_ if d.startswith("fastcgi_param")], "fastcgi_param only via the include file"
 
 
@@ -1052,6 +1056,7 @@ def test_installed_site_serves_the_api(site, installed, tmp_path):
     conf_site = re.sub(r"(?m)^\tlisten .*\n", "", conf_site, count=2)
     conf_site = conf_site.replace("server {\n", f"server {{\n\tlisten 127.0.0.1:{port};\n", 1)
     conf_site = conf_site.replace("/var/log/nginx/hitfinder-access.log", str(var / "log/access.log"))
+    conf_site = conf_site.replace("/var/cache/nginx/hitfinder", str(var / "cache"))
     (var / "site.conf").write_text(conf_site)
     (var / "nginx.conf").write_text(
         f"user root root;\npid {var}/nginx.pid;\nerror_log {var}/log/error.log;\nevents {{}}\n"
