@@ -16,6 +16,14 @@
  * Data version: (version, Last-Modified) is fetched after each connect
  * and again whenever a NOTIFY hitfinder_data_version has arrived
  * (db_poll(), before each request).
+ *
+ * Assembled statements (db_query(): the searches) are prepared too, the
+ * first time a given text is run on a session, as hf_q<n>: the next run
+ * of the same shape skips parsing and, once PostgreSQL's plan cache
+ * settles on a generic plan, planning.  At most QCACHE_MAX shapes per
+ * session (the texts are kept, compared whole); a shape beyond them runs
+ * unnamed with PQexecParams.  A reconnect forgets what was prepared
+ * (the texts stay and are prepared again on their next run).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +33,19 @@
 #include "log.h"
 #include "util.h"
 
+#define QCACHE_MAX	64
+
+/* An assembled statement prepared on the session as hf_q<index>. */
+struct qstmt {
+	char	*sql;
+	size_t	 len;
+	int	 prepared;	/* on the current session */
+};
+
 struct db {
 	PGconn	*conn;
+	struct qstmt q[QCACHE_MAX];
+	size_t	 nq;
 	char	*conninfo;	/* never logged: may hold a password */
 	int	 timeout_ms;	/* statement_timeout */
 	int	 ready;		/* session set up and statements prepared */
@@ -163,11 +182,13 @@ db_connect(struct db *db, const char *reason)
 		"connect_timeout", "dbname", "client_encoding", NULL
 	};
 	const char	*val[] = { "2", db->conninfo, "UTF8", NULL };
-
 	char		 why[sizeof(db->why)];
+	size_t		 i;
 
 	snprintf(why, sizeof(why), "%s", reason != NULL ? reason : "start");
 	db->ready = 0;
+	for (i = 0; i < db->nq; i++)
+		db->q[i].prepared = 0;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	if ((db->conn = PQconnectdbParams(kw, val, 1)) == NULL) {
@@ -222,6 +243,8 @@ db_close(struct db *db)
 		return;
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	while (db->nq > 0)
+		free(db->q[--db->nq].sql);
 	free(db->conninfo);
 	free(db);
 }
@@ -255,11 +278,61 @@ db_lost(const struct db *db, const PGresult *res)
 }
 
 /*
- * Runs a statement: the prepared one called name when sql is NULL, else
- * sql itself with PQexecParams (nparams out-of-line text values).  A
- * connection that is not fit is redone first; a failure classed
- * unavailable redoes it and retries once.  Returns DB_OK with *res set
- * (caller owns it and must PQclear() it), or another dbrc, *res NULL.
+ * The cached statement for sql (added if there is room), or NULL: run
+ * it unnamed.
+ */
+static struct qstmt *
+db_qstmt(struct db *db, const char *sql)
+{
+	size_t	 i, len = strlen(sql);
+
+	for (i = 0; i < db->nq; i++)
+		if (db->q[i].len == len && memcmp(db->q[i].sql, sql, len) == 0)
+			return &db->q[i];
+	if (db->nq == QCACHE_MAX)
+		return NULL;
+	db->q[db->nq].sql = xstrdup(sql);
+	db->q[db->nq].len = len;
+	db->q[db->nq].prepared = 0;
+	return &db->q[db->nq++];
+}
+
+/*
+ * One attempt at a statement on a connection that is fit: the prepared
+ * one called name when sql is NULL; else sql as a cached prepared
+ * statement (prepared first if this session has not yet), or unnamed
+ * with PQexecParams when the cache is full.  Returns libpq's result.
+ */
+static PGresult *
+db_send(struct db *db, const char *name, const char *sql, int nparams,
+    const char *const *args)
+{
+	struct qstmt	*qs;
+	PGresult	*r;
+	char		 qname[16];
+
+	if (sql == NULL)
+		return PQexecPrepared(db->conn, name, nparams, args, NULL,
+		    NULL, 0);
+	if ((qs = db_qstmt(db, sql)) == NULL)
+		return PQexecParams(db->conn, sql, nparams, NULL, args, NULL,
+		    NULL, 0);
+	snprintf(qname, sizeof(qname), "hf_q%zu", (size_t)(qs - db->q));
+	if (!qs->prepared) {
+		r = PQprepare(db->conn, qname, sql, nparams, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+			return r;
+		PQclear(r);
+		qs->prepared = 1;
+	}
+	return PQexecPrepared(db->conn, qname, nparams, args, NULL, NULL, 0);
+}
+
+/*
+ * Runs a statement (see db_send()).  A connection that is not fit is
+ * redone first; a failure classed unavailable redoes it and retries
+ * once.  Returns DB_OK with *res set (caller owns it and must PQclear()
+ * it), or another dbrc, *res NULL.
  */
 static enum dbrc
 db_run(struct db *db, const char *name, const char *sql, int nparams,
@@ -276,9 +349,7 @@ db_run(struct db *db, const char *name, const char *sql, int nparams,
 		if ((why = db_dirty(db)) != NULL &&
 		    db_connect(db, why) == -1)
 			continue;
-		r = sql == NULL ? PQexecPrepared(db->conn, name, nparams, args,
-		    NULL, NULL, 0) : PQexecParams(db->conn, sql, nparams, NULL,
-		    args, NULL, NULL, 0);
+		r = db_send(db, name, sql, nparams, args);
 		if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK) {
 			*res = r;
 			rc = DB_OK;
@@ -380,6 +451,21 @@ db_version(const struct db *db, int64_t *version, time_t *lastmod)
 	*version = db->version;
 	*lastmod = db->lastmod;
 	return db->version >= 0 ? 0 : -1;
+}
+
+/*
+ * db_version(), but only while the connection is up and set up and no
+ * NOTIFY is pending: right after db_poll() the version is then known to
+ * be the database's current one without a round trip.  Returns 0, or
+ * -1 (unknown or not provably current).
+ */
+int
+db_version_current(const struct db *db, int64_t *version, time_t *lastmod)
+{
+	if (db->conn == NULL || !db->ready || db->stale ||
+	    PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	return db_version(db, version, lastmod);
 }
 
 /* Milliseconds spent in the database since the last call; resets. */
