@@ -156,13 +156,34 @@ json_pg_bool(const PGresult *res, int row, int col)
 	return json_object_new_boolean(*PQgetvalue(res, row, col) == 't');
 }
 
+/*
+ * The child's one tokener, reset for each value: json_tokener_parse()
+ * would allocate and free a tokener (its state stack and buffer) for
+ * every json column of every row.  Workers are single-threaded.
+ */
+static struct json_tokener	*tokener;
+
 /* A json/jsonb value parsed, or null.  Caller owns the result. */
 struct json_object *
 json_pg_json(const PGresult *res, int row, int col)
 {
 	if (PQgetisnull(res, row, col))
 		return NULL;
-	return json_tokener_parse(PQgetvalue(res, row, col));
+	if (tokener == NULL && (tokener = json_tokener_new()) == NULL) {
+		LOG_ERROR("json", "out of memory");
+		abort();
+	}
+	json_tokener_reset(tokener);
+	return json_tokener_parse_ex(tokener, PQgetvalue(res, row, col), -1);
+}
+
+/* Frees what json.c keeps between requests (at the child's exit). */
+void
+json_cleanup(void)
+{
+	if (tokener != NULL)
+		json_tokener_free(tokener);
+	tokener = NULL;
 }
 
 /* Returns a string or null for s (caller owns it). */

@@ -25,6 +25,7 @@ struct json_object	*json_pg_str(const PGresult *, int, int);
 struct json_object	*json_pg_int(const PGresult *, int, int);
 struct json_object	*json_pg_num(const PGresult *, int, int);
 struct json_object	*json_pg_json(const PGresult *, int, int);
+void		 json_cleanup(void);
 struct json_object	*json_pg_bool(const PGresult *, int, int);
 struct json_object	*json_error_envelope(const struct resp *, enum http);
 struct json_object	*json_list_envelope(const struct resp *, int64_t,
