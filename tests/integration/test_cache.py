@@ -7,6 +7,8 @@ and the worker's 304 that needs no database.
   one URL are separate entries; health and errors are never stored;
 - an expired entry is revalidated: the worker receives the entry's ETag and answers 304 with no
   database time (its log line), and the entry is fresh again;
+- a client's If-None-Match reaches the worker when the cache does not answer (bypass, or the
+  cache off): the worker's own 304, no database time;
 - straight at a worker socket (no nginx): If-None-Match with the ETag of the same request at
   the current data version is answered 304 while the table it reads is locked ACCESS
   EXCLUSIVE by another session (so the database is not asked), the same parameters in another
@@ -129,6 +131,17 @@ def test_expired_entry_is_revalidated_by_the_worker_without_the_database(site):
     assert wait_until(lambda: pat.search(worker_log()), 5), worker_log()[-1500:]
     r = site.get(u)
     assert cache_status(r) == "HIT" and r.content == a.content and r.headers["ETag"] == a.headers["ETag"]
+
+
+def test_bypass_with_a_condition_is_the_workers_304(site):
+    u = unique("/api/v1/programs?q=coding")
+    a = site.get(u, headers={"Cache-Control": "no-cache"})
+    assert a.status_code == 200 and cache_status(a) == "BYPASS"
+    r = site.get(u, headers={"Cache-Control": "no-cache", "If-None-Match": a.headers["ETag"]})
+    assert r.status_code == 304 and cache_status(r) == "BYPASS" and r.headers["ETag"] == a.headers["ETag"]
+    path = u.split("?", 1)[1]
+    pat = re.compile(r"GET programs_list 304 ms=[\d.]+ rows=0 db_ms=0\.000 uri=\"[^\"]*" + re.escape(path))
+    assert wait_until(lambda: pat.search(worker_log()), 5), worker_log()[-1500:]
 
 
 def _locker(site, table):
