@@ -124,12 +124,12 @@ career_figures(struct json_object *o, const PGresult *res, int row,
 	for (i = 0; i < n; i++) {
 		if ((c = fc->fig[figs[i]]) < 0)
 			abort();
-		json_object_object_add(o, fig_names[figs[i]],
+		json_add_static(o, fig_names[figs[i]],
 		    fig_is_int[figs[i]] ? json_pg_int(res, row, c) :
 		    json_pg_num(res, row, c));
 		if (all != NULL && json_object_object_get_ex(all,
 		    fig_names[figs[i]], &v))
-			json_object_object_add(flags, fig_names[figs[i]],
+			json_add_static(flags, fig_names[figs[i]],
 			    json_object_get(v));
 	}
 	json_object_put(all);
@@ -163,7 +163,7 @@ career_category(const PGresult *res, int row, const struct figcols *fc,
 		why = json_object_get(v);
 	else
 		why = json_object_new_string("not_comparable");
-	json_object_object_add(flags, "category", why);
+	json_add_static(flags, "category", why);
 	json_object_put(cf);
 	return NULL;
 }
@@ -183,17 +183,17 @@ career_area_obj(const PGresult *res, int row, const struct figcols *fc,
 
 	o = json_object_new_object();
 	if (key != NULL) {
-		json_object_object_add(o, key,
+		json_add_static(o, key,
 		    json_pg_str(res, row, json_pg_col(res, "area")));
-		json_object_object_add(o, "name",
+		json_add_static(o, "name",
 		    json_pg_str(res, row, json_pg_col(res, "name")));
 	}
 	flags = career_figures(o, res, row, fc, figs_state, nfigs_state);
 	if (m < METRIC__MAX) {
 		cat = career_category(res, row, fc, m, flags);
-		json_object_object_add(o, "category", cat);
+		json_add_static(o, "category", cat);
 	}
-	json_object_object_add(o, "flags", flags);
+	json_add_static(o, "flags", flags);
 	return o;
 }
 
