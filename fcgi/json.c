@@ -177,6 +177,89 @@ json_pg_json(const PGresult *res, int row, int col)
 	return json_tokener_parse_ex(tokener, PQgetvalue(res, row, col), -1);
 }
 
+/* Skips JSON white space. */
+static const char *
+flat_ws(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return s;
+}
+
+/*
+ * A JSON string at s without escapes or control characters: its
+ * content in *p and *n; returns the byte after the closing quote, or
+ * NULL (anything else: the caller falls back to json-c).
+ */
+static const char *
+flat_str(const char *s, const char **p, size_t *n)
+{
+	const char	*e;
+
+	if (*s != '"')
+		return NULL;
+	for (e = s + 1; *e != '"'; e++)
+		if (*e == '\\' || (unsigned char)*e < 0x20)
+			return NULL;
+	*p = s + 1;
+	*n = (size_t)(e - s - 1);
+	return e + 1;
+}
+
+/*
+ * Scans s, the text of a flat JSON object whose members are all
+ * strings without escapes -- what the read model's flag objects are
+ * ({"median": "not_loaded", ...}) -- into m[0..max) without allocating:
+ * keys and values point into s.  Returns the number of members, or -1
+ * if s is anything else or has more than max members (then parse it
+ * with json-c).
+ */
+int
+json_flat_scan(const char *s, struct json_flat *m, int max)
+{
+	int	 n = 0;
+
+	s = flat_ws(s);
+	if (*s++ != '{')
+		return -1;
+	s = flat_ws(s);
+	if (*s == '}')
+		return *flat_ws(s + 1) == '\0' ? 0 : -1;
+	for (;;) {
+		if (n == max)
+			return -1;
+		if ((s = flat_str(s, &m[n].key, &m[n].klen)) == NULL)
+			return -1;
+		s = flat_ws(s);
+		if (*s++ != ':')
+			return -1;
+		s = flat_ws(s);
+		if ((s = flat_str(s, &m[n].val, &m[n].vlen)) == NULL)
+			return -1;
+		n++;
+		s = flat_ws(s);
+		if (*s == '}')
+			return *flat_ws(s + 1) == '\0' ? n : -1;
+		if (*s++ != ',')
+			return -1;
+		s = flat_ws(s);
+	}
+}
+
+/* The value of key among m[0..n) as a new JSON string, or NULL. */
+struct json_object *
+json_flat_get(const struct json_flat *m, int n, const char *key)
+{
+	size_t	 len = strlen(key);
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].klen == len && memcmp(m[i].key, key, len) == 0)
+			return json_object_new_string_len(m[i].val,
+			    (int)m[i].vlen);
+	return NULL;
+}
+
 /* Frees what json.c keeps between requests (at the child's exit). */
 void
 json_cleanup(void)
@@ -209,32 +292,32 @@ json_error_envelope(const struct resp *rs, enum http st)
 
 	p = n > 0 ? &rs->problems[0] : &fallback;
 	err = json_object_new_object();
-	json_object_object_add(err, "status",
+	json_add_const(err, "status",
 	    json_object_new_int(http_code(st)));
-	json_object_object_add(err, "code",
+	json_add_const(err, "code",
 	    json_object_new_string(err_name(p->code)));
-	json_object_object_add(err, "parameter", str_or_null(p->param));
-	json_object_object_add(err, "message",
+	json_add_const(err, "parameter", str_or_null(p->param));
+	json_add_const(err, "message",
 	    json_object_new_string(p->message));
 	details = json_object_new_array();
 	for (i = 0; i < (n > 0 ? n : 1); i++) {
 		p = n > 0 ? &rs->problems[i] : &fallback;
 		d = json_object_new_object();
-		json_object_object_add(d, "code",
+		json_add_const(d, "code",
 		    json_object_new_string(err_name(p->code)));
-		json_object_object_add(d, "parameter", str_or_null(p->param));
-		json_object_object_add(d, "value", str_or_null(p->value));
-		json_object_object_add(d, "message",
+		json_add_const(d, "parameter", str_or_null(p->param));
+		json_add_const(d, "value", str_or_null(p->value));
+		json_add_const(d, "message",
 		    json_object_new_string(p->message));
 		json_object_array_add(details, d);
 	}
-	json_object_object_add(err, "details", details);
+	json_add_const(err, "details", details);
 	if (rs->error_extra != NULL) {
 		json_object_object_foreach(rs->error_extra, key, val)
 			json_object_object_add(err, key, json_object_get(val));
 	}
 	root = json_object_new_object();
-	json_object_object_add(root, "error", err);
+	json_add_const(root, "error", err);
 	return root;
 }
 
@@ -242,9 +325,9 @@ json_error_envelope(const struct resp *rs, enum http st)
 static void
 meta_common(struct json_object *meta, const struct resp *rs, int64_t version)
 {
-	json_object_object_add(meta, "data_version",
+	json_add_const(meta, "data_version",
 	    version >= 0 ? json_object_new_int64(version) : NULL);
-	json_object_object_add(meta, "sources", rs->sources != NULL ?
+	json_add_const(meta, "sources", rs->sources != NULL ?
 	    json_object_get(rs->sources) : json_object_new_array());
 }
 
@@ -264,25 +347,25 @@ json_list_envelope(const struct resp *rs, int64_t version, const char *self,
 	pages = rs->per_page > 0 ?
 	    (rs->total + rs->per_page - 1) / rs->per_page : 0;
 	root = json_object_new_object();
-	json_object_object_add(root, "data", rs->data != NULL ?
+	json_add_const(root, "data", rs->data != NULL ?
 	    json_object_get(rs->data) : json_object_new_array());
 	meta = json_object_new_object();
-	json_object_object_add(meta, "total", json_object_new_int64(rs->total));
-	json_object_object_add(meta, "page", json_object_new_int64(rs->page));
-	json_object_object_add(meta, "per_page",
+	json_add_const(meta, "total", json_object_new_int64(rs->total));
+	json_add_const(meta, "page", json_object_new_int64(rs->page));
+	json_add_const(meta, "per_page",
 	    json_object_new_int64(rs->per_page));
-	json_object_object_add(meta, "pages", json_object_new_int64(pages));
+	json_add_const(meta, "pages", json_object_new_int64(pages));
 	meta_common(meta, rs, version);
 	if (rs->meta != NULL) {
 		json_object_object_foreach(rs->meta, key, val)
 			json_object_object_add(meta, key, json_object_get(val));
 	}
-	json_object_object_add(root, "meta", meta);
+	json_add_const(root, "meta", meta);
 	links = json_object_new_object();
-	json_object_object_add(links, "self", str_or_null(self));
-	json_object_object_add(links, "next", str_or_null(next));
-	json_object_object_add(links, "prev", str_or_null(prev));
-	json_object_object_add(root, "links", links);
+	json_add_const(links, "self", str_or_null(self));
+	json_add_const(links, "next", str_or_null(next));
+	json_add_const(links, "prev", str_or_null(prev));
+	json_add_const(root, "links", links);
 	return root;
 }
 
@@ -296,14 +379,14 @@ json_one_envelope(const struct resp *rs, int64_t version)
 	struct json_object	*root, *meta;
 
 	root = json_object_new_object();
-	json_object_object_add(root, "data", json_object_get(rs->data));
+	json_add_const(root, "data", json_object_get(rs->data));
 	meta = json_object_new_object();
 	meta_common(meta, rs, version);
 	if (rs->meta != NULL) {
 		json_object_object_foreach(rs->meta, key, val)
 			json_object_object_add(meta, key, json_object_get(val));
 	}
-	json_object_object_add(root, "meta", meta);
+	json_add_const(root, "meta", meta);
 	return root;
 }
 
@@ -523,7 +606,7 @@ json_render(const struct req *r, struct resp *rs, enum http st,
 		root = rs->body != NULL ? json_object_get(rs->body) :
 		    json_object_new_object();
 		env = json_error_envelope(rs, st);
-		json_object_object_add(root, "error",
+		json_add_const(root, "error",
 		    json_object_get(json_object_object_get(env, "error")));
 		json_object_put(env);
 		emit(out, root);

@@ -27,12 +27,26 @@ struct json_object	*json_pg_num(const PGresult *, int, int);
 struct json_object	*json_pg_json(const PGresult *, int, int);
 void		 json_cleanup(void);
 
+/* A member of a flat JSON object of strings (json_flat_scan()). */
+struct json_flat {
+	const char	*key, *val;	/* into the scanned text */
+	size_t		 klen, vlen;
+};
+
+int		 json_flat_scan(const char *, struct json_flat *, int);
+struct json_object *json_flat_get(const struct json_flat *, int,
+		    const char *);
+
 /*
  * Adds v under key to o, where key is a string constant (never freed,
  * not copied) and not yet in o: no strdup and no lookup per member.
  */
 #define json_add_static(o, key, v) json_object_object_add_ex((o), (key), \
 	(v), JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT)
+
+/* Adds (or replaces) v under key, a string constant (not copied), in o. */
+#define json_add_const(o, key, v) json_object_object_add_ex((o), (key), \
+	(v), JSON_C_OBJECT_KEY_IS_CONSTANT)
 struct json_object	*json_pg_bool(const PGresult *, int, int);
 struct json_object	*json_error_envelope(const struct resp *, enum http);
 struct json_object	*json_list_envelope(const struct resp *, int64_t,

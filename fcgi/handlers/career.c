@@ -115,11 +115,18 @@ struct json_object *
 career_figures(struct json_object *o, const PGresult *res, int row,
     const struct figcols *fc, const enum fig *figs, size_t n)
 {
-	struct json_object	*all, *flags, *v;
+	struct json_object	*all = NULL, *flags, *v;
+	struct json_flat	 m[FIG__MAX + 8];
 	size_t			 i;
-	int			 c;
+	int			 c, nm = 0;
 
-	all = fc->flags >= 0 ? json_pg_json(res, row, fc->flags) : NULL;
+	/* The flags of the read model are flat: scanned, not parsed. */
+	if (fc->flags >= 0 && !PQgetisnull(res, row, fc->flags) &&
+	    (nm = json_flat_scan(PQgetvalue(res, row, fc->flags), m,
+	    (int)nitems(m))) < 0) {
+		nm = 0;
+		all = json_pg_json(res, row, fc->flags);
+	}
 	flags = json_object_new_object();
 	for (i = 0; i < n; i++) {
 		if ((c = fc->fig[figs[i]]) < 0)
@@ -127,7 +134,10 @@ career_figures(struct json_object *o, const PGresult *res, int row,
 		json_add_static(o, fig_names[figs[i]],
 		    fig_is_int[figs[i]] ? json_pg_int(res, row, c) :
 		    json_pg_num(res, row, c));
-		if (all != NULL && json_object_object_get_ex(all,
+		if (nm > 0 && (v = json_flat_get(m, nm,
+		    fig_names[figs[i]])) != NULL)
+			json_add_static(flags, fig_names[figs[i]], v);
+		else if (all != NULL && json_object_object_get_ex(all,
 		    fig_names[figs[i]], &v))
 			json_add_static(flags, fig_names[figs[i]],
 			    json_object_get(v));
@@ -148,20 +158,30 @@ career_category(const PGresult *res, int row, const struct figcols *fc,
     enum metric m, struct json_object *flags)
 {
 	struct json_object	*cf, *why = NULL, *v;
+	struct json_flat	 cm[METRIC__MAX + 8];
 	const char		*key = metric_names[m];
+	int			 nm;
 
 	if (fc->category[m] < 0)
 		abort();
 	if (!PQgetisnull(res, row, fc->category[m]))
 		return json_pg_str(res, row, fc->category[m]);
-	cf = fc->category_flags >= 0 ?
-	    json_pg_json(res, row, fc->category_flags) : NULL;
-	if (cf != NULL && json_object_object_get_ex(cf, key, &v))
+	cf = NULL;
+	if (fc->category_flags >= 0 && !PQgetisnull(res, row,
+	    fc->category_flags)) {
+		if ((nm = json_flat_scan(PQgetvalue(res, row,
+		    fc->category_flags), cm, (int)nitems(cm))) >= 0)
+			why = json_flat_get(cm, nm, key);
+		else
+			cf = json_pg_json(res, row, fc->category_flags);
+	}
+	if (why == NULL && cf != NULL &&
+	    json_object_object_get_ex(cf, key, &v))
 		why = json_object_get(v);
-	else if (json_object_object_get_ex(flags,
+	if (why == NULL && json_object_object_get_ex(flags,
 	    fig_names[metric_figs[m]], &v))
 		why = json_object_get(v);
-	else
+	if (why == NULL)
 		why = json_object_new_string("not_comparable");
 	json_add_static(flags, "category", why);
 	json_object_put(cf);

@@ -101,9 +101,9 @@ json_map_range(const PGresult *res, int skip, const struct figcols *fc)
 			}
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "min",
+		json_add_const(o, "min",
 		    lo >= 0 ? json_pg_num(res, lo, c) : NULL);
-		json_object_object_add(o, "max",
+		json_add_const(o, "max",
 		    hi >= 0 ? json_pg_num(res, hi, c) : NULL);
 		json_object_object_add(range, fig_names[figs_range[k]], o);
 	}
@@ -139,7 +139,7 @@ map_bins(struct req *r, struct resp *rs, struct json_object *meta,
 		*code = resp_db_error(rs, rc);
 		return -1;
 	}
-	json_object_object_add(meta, "bins", PQntuples(res) > 0 ?
+	json_add_const(meta, "bins", PQntuples(res) > 0 ?
 	    json_pg_json(res, 0, json_pg_col(res, "breaks")) : NULL);
 	PQclear(res);
 	return 0;
@@ -167,13 +167,13 @@ map_fill(const struct req *r, struct resp *rs, const PGresult *res)
 			json_object_array_add(rs->data,
 			    career_area_obj(res, i, &fc, "state", m));
 	rs->meta = json_object_new_object();
-	json_object_object_add(rs->meta, "metric",
+	json_add_const(rs->meta, "metric",
 	    json_object_new_string(metric_names[m]));
-	json_object_object_add(rs->meta, "basis",
+	json_add_const(rs->meta, "basis",
 	    json_object_new_string(career_basis(r)));
-	json_object_object_add(rs->meta, "national", nat >= 0 ?
+	json_add_const(rs->meta, "national", nat >= 0 ?
 	    career_area_obj(res, nat, &fc, NULL, METRIC__MAX) : NULL);
-	json_object_object_add(rs->meta, "range",
+	json_add_const(rs->meta, "range",
 	    json_map_range(res, nat, &fc));
 	rs->list = 1;
 	rs->total = (int64_t)json_object_array_length(rs->data);
@@ -250,7 +250,7 @@ h_career_state_get(struct req *r, struct resp *rs)
 		figcols_find(res, &fc);
 		rs->data = career_area_obj(res, 0, &fc, "state",
 		    career_metric(r));
-		json_object_object_add(rs->data, "national",
+		json_add_const(rs->data, "national",
 		    career_area_obj(res, 1, &fc, NULL, METRIC__MAX));
 		rs->sources = finder_sources(res, "sources", NULL);
 		rs->rows = 1;

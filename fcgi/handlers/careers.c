@@ -80,11 +80,11 @@ json_careers_array(const PGresult *res)
 		if (PQgetisnull(res, i, cs))
 			continue;
 		o = json_object_new_object();
-		json_object_object_add(o, "soc", json_pg_str(res, i, cs));
-		json_object_object_add(o, "title", json_pg_str(res, i, ct));
-		json_object_object_add(o, "typical_education",
+		json_add_const(o, "soc", json_pg_str(res, i, cs));
+		json_add_const(o, "title", json_pg_str(res, i, ct));
+		json_add_const(o, "typical_education",
 		    json_pg_str(res, i, ce));
-		json_object_object_add(o, "flags", career_figures(o, res, i,
+		json_add_const(o, "flags", career_figures(o, res, i,
 		    &fc, figs_list, nitems(figs_list)));
 		json_object_array_add(a, o);
 	}
@@ -105,12 +105,12 @@ json_careers_meta(const char *q, const PGresult *res)
 	if (q == NULL || PQntuples(res) == 0 || PQgetisnull(res, 0, cc))
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "q", json_object_new_string(q));
-	json_object_object_add(o, "corrected", json_pg_str(res, 0, cc));
-	json_object_object_add(o, "did_you_mean", json_pg_str(res, 0,
+	json_add_const(o, "q", json_object_new_string(q));
+	json_add_const(o, "corrected", json_pg_str(res, 0, cc));
+	json_add_const(o, "did_you_mean", json_pg_str(res, 0,
 	    json_pg_col(res, "q_did_you_mean")));
 	meta = json_object_new_object();
-	json_object_object_add(meta, "query", o);
+	json_add_const(meta, "query", o);
 	return meta;
 }
 
@@ -193,10 +193,10 @@ json_career_wages(const PGresult *res, const struct figcols *fc)
 	struct json_object	*o, *flags;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "year",
+	json_add_const(o, "year",
 	    json_pg_int(res, 0, fc->fig[FIG_WAGE_YEAR]));
 	flags = career_figures(o, res, 0, fc, figs_wages, nfigs_wages);
-	json_object_object_add(o, "flags", flags);
+	json_add_const(o, "flags", flags);
 	return o;
 }
 
@@ -212,9 +212,9 @@ json_career_outlook(const PGresult *res, const struct figcols *fc)
 
 	o = json_object_new_object();
 	flags = career_figures(o, res, 0, fc, figs_outlook, nfigs_outlook);
-	json_object_object_add(o, "category",
+	json_add_const(o, "category",
 	    json_pg_str(res, 0, json_pg_col(res, "outlook_category")));
-	json_object_object_add(o, "flags", flags);
+	json_add_const(o, "flags", flags);
 	return o;
 }
 
@@ -249,17 +249,17 @@ json_career_obj(const PGresult *res)
 	for (i = 0; i < nitems(plain); i++)
 		json_object_object_add(o, plain[i],
 		    json_pg_str(res, 0, json_pg_col(res, plain[i])));
-	json_object_object_add(o, "alternate_titles",
+	json_add_const(o, "alternate_titles",
 	    json_col(res, "alternate_titles", "[]"));
 	for (i = 0; i < nitems(education); i++)
 		json_object_object_add(o, education[i],
 		    json_pg_str(res, 0, json_pg_col(res, education[i])));
-	json_object_object_add(o, "certifications",
+	json_add_const(o, "certifications",
 	    json_col(res, "certifications", "[]"));
-	json_object_object_add(o, "wages", json_career_wages(res, &fc));
-	json_object_object_add(o, "outlook", json_career_outlook(res, &fc));
-	json_object_object_add(o, "related", json_col(res, "related", "[]"));
-	json_object_object_add(o, "program_count",
+	json_add_const(o, "wages", json_career_wages(res, &fc));
+	json_add_const(o, "outlook", json_career_outlook(res, &fc));
+	json_add_const(o, "related", json_col(res, "related", "[]"));
+	json_add_const(o, "program_count",
 	    json_pg_int(res, 0, json_pg_col(res, "program_count")));
 	return o;
 }

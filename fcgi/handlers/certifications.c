@@ -77,10 +77,10 @@ json_cert_exam(const PGresult *res, int row)
 			    json_object_new_string("not_collected"));
 		json_object_object_add(o, exam_facts[i].name, v);
 	}
-	json_object_object_add(o, "pass_rate", NULL);
-	json_object_object_add(flags, "pass_rate",
+	json_add_const(o, "pass_rate", NULL);
+	json_add_const(flags, "pass_rate",
 	    json_object_new_string("not_collected"));
-	json_object_object_add(o, "flags", flags);
+	json_add_const(o, "flags", flags);
 	return o;
 }
 
@@ -100,18 +100,18 @@ json_cert_obj(const PGresult *res, int row)
 	for (i = 0; i < nitems(head); i++)
 		json_object_object_add(o, head[i],
 		    json_pg_str(res, row, json_pg_col(res, head[i])));
-	json_object_object_add(o, "requires_cahiim",
+	json_add_const(o, "requires_cahiim",
 	    json_pg_bool(res, row, json_pg_col(res, "requires_cahiim")));
-	json_object_object_add(o, "active",
+	json_add_const(o, "active",
 	    json_pg_bool(res, row, json_pg_col(res, "active")));
-	json_object_object_add(o, "exam", json_cert_exam(res, row));
+	json_add_const(o, "exam", json_cert_exam(res, row));
 	for (i = 0; i < nitems(tail); i++)
 		json_object_object_add(o, tail[i],
 		    json_pg_str(res, row, json_pg_col(res, tail[i])));
 	v = json_pg_json(res, row, json_pg_col(res, "careers"));
-	json_object_object_add(o, "careers", v != NULL ? v :
+	json_add_const(o, "careers", v != NULL ? v :
 	    json_object_new_array());
-	json_object_object_add(o, "program_count",
+	json_add_const(o, "program_count",
 	    json_pg_int(res, row, json_pg_col(res, "program_count")));
 	return o;
 }

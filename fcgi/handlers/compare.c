@@ -55,19 +55,19 @@ json_compare_array(const PGresult *res)
 		soc = PQgetvalue(res, i, cs);
 		if (career == NULL || strcmp(soc, last) != 0) {
 			career = json_object_new_object();
-			json_object_object_add(career, "soc",
+			json_add_const(career, "soc",
 			    json_pg_str(res, i, cs));
-			json_object_object_add(career, "title",
+			json_add_const(career, "title",
 			    json_pg_str(res, i, ct));
 			areas = json_object_new_array();
-			json_object_object_add(career, "areas", areas);
+			json_add_const(career, "areas", areas);
 			json_object_array_add(a, career);
 			last = soc;
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "area", json_pg_str(res, i, ca));
-		json_object_object_add(o, "name", json_pg_str(res, i, cn));
-		json_object_object_add(o, "flags", career_figures(o, res, i,
+		json_add_const(o, "area", json_pg_str(res, i, ca));
+		json_add_const(o, "name", json_pg_str(res, i, cn));
+		json_add_const(o, "flags", career_figures(o, res, i,
 		    &fc, figs_compare, nfigs_compare));
 		json_object_array_add(areas, o);
 	}

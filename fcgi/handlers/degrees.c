@@ -50,14 +50,14 @@ json_degree_obj(const PGresult *res, int row)
 	cc = json_pg_col(res, "career_count");
 	cn = json_pg_col(res, "n_medians");
 	o = json_object_new_object();
-	json_object_object_add(o, "code",
+	json_add_const(o, "code",
 	    json_pg_str(res, row, json_pg_col(res, "code")));
-	json_object_object_add(o, "rank",
+	json_add_const(o, "rank",
 	    json_pg_int(res, row, json_pg_col(res, "rank")));
-	json_object_object_add(o, "label",
+	json_add_const(o, "label",
 	    json_pg_str(res, row, json_pg_col(res, "label")));
-	json_object_object_add(o, "median_wage", json_pg_num(res, row, cm));
-	json_object_object_add(o, "career_count", json_pg_int(res, row, cc));
+	json_add_const(o, "median_wage", json_pg_num(res, row, cm));
+	json_add_const(o, "career_count", json_pg_int(res, row, cc));
 	flags = json_object_new_object();
 	if (PQgetisnull(res, row, cm))
 		why = PQgetisnull(res, row, cc) ||
@@ -66,9 +66,9 @@ json_degree_obj(const PGresult *res, int row)
 		    strcmp(PQgetvalue(res, row, cn), "0") == 0 ?
 		    "not_published" : "not_comparable";
 	if (why != NULL)
-		json_object_object_add(flags, "median_wage",
+		json_add_const(flags, "median_wage",
 		    json_object_new_string(why));
-	json_object_object_add(o, "flags", flags);
+	json_add_const(o, "flags", flags);
 	return o;
 }
 

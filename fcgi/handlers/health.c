@@ -33,9 +33,9 @@ json_health(const PGresult *res, enum dbrc rc)
 
 	state = res != NULL ? "ok" : rc == DB_ERROR ? "error" : "unavailable";
 	o = json_object_new_object();
-	json_object_object_add(o, "status", json_object_new_string(state));
-	json_object_object_add(o, "database", json_object_new_string(state));
-	json_object_object_add(o, "data_version",
+	json_add_const(o, "status", json_object_new_string(state));
+	json_add_const(o, "database", json_object_new_string(state));
+	json_add_const(o, "data_version",
 	    res != NULL && PQntuples(res) == 1 ?
 	    json_pg_int(res, 0, json_pg_col(res, "version")) : NULL);
 	return o;

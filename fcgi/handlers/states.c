@@ -43,9 +43,9 @@ json_state_careers(const PGresult *res)
 	a = json_object_new_array();
 	for (i = 0; i < PQntuples(res); i++) {
 		o = json_object_new_object();
-		json_object_object_add(o, "soc", json_pg_str(res, i, cs));
-		json_object_object_add(o, "title", json_pg_str(res, i, ct));
-		json_object_object_add(o, "flags", career_figures(o, res, i,
+		json_add_const(o, "soc", json_pg_str(res, i, cs));
+		json_add_const(o, "title", json_pg_str(res, i, ct));
+		json_add_const(o, "flags", career_figures(o, res, i,
 		    &fc, figs_state_page, nfigs_state_page));
 		json_object_array_add(a, o);
 	}
@@ -61,13 +61,13 @@ json_state_obj(const PGresult *st, const PGresult *cr)
 	struct json_object	*o, *pbd;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "code",
+	json_add_const(o, "code",
 	    json_pg_str(st, 0, json_pg_col(st, "code")));
-	json_object_object_add(o, "name",
+	json_add_const(o, "name",
 	    json_pg_str(st, 0, json_pg_col(st, "name")));
-	json_object_object_add(o, "careers", json_state_careers(cr));
+	json_add_const(o, "careers", json_state_careers(cr));
 	pbd = json_pg_json(st, 0, json_pg_col(st, "programs_by_degree"));
-	json_object_object_add(o, "programs_by_degree", pbd != NULL ? pbd :
+	json_add_const(o, "programs_by_degree", pbd != NULL ? pbd :
 	    json_object_new_array());
 	return o;
 }

@@ -50,12 +50,12 @@ json_suggest_array(const PGresult *res)
 			continue;
 		type = PQgetvalue(res, i, ct);
 		o = json_object_new_object();
-		json_object_object_add(o, "type", json_pg_str(res, i, ct));
-		json_object_object_add(o, "id", strcmp(type, "program") == 0 ||
+		json_add_const(o, "type", json_pg_str(res, i, ct));
+		json_add_const(o, "id", strcmp(type, "program") == 0 ||
 		    strcmp(type, "institution") == 0 ? json_pg_int(res, i, ci) :
 		    json_pg_str(res, i, ci));
-		json_object_object_add(o, "label", json_pg_str(res, i, cl));
-		json_object_object_add(o, "matched", json_pg_str(res, i, cm));
+		json_add_const(o, "label", json_pg_str(res, i, cl));
+		json_add_const(o, "matched", json_pg_str(res, i, cm));
 		json_object_array_add(a, o);
 	}
 	return a;

@@ -316,6 +316,49 @@ check_number(const char *v)
 	PQclear(res);
 }
 
+/*
+ * json_flat_scan() property: what it accepts, json-c parses as an
+ * object of as many members (keys distinct), each the same string.
+ */
+static void
+check_flat(const char *p, size_t n)
+{
+	struct json_flat	 m[8];
+	struct json_object	*o, *v, *w;
+	char			*s = xstrndup(p, n), *k;
+	int			 nm, i, j;
+
+	if ((nm = json_flat_scan(s, m, (int)nitems(m))) >= 0) {
+		o = json_tokener_parse(s);
+		if (!json_object_is_type(o, json_type_object))
+			abort();
+		for (i = 0; i < nm; i++)
+			for (j = 0; j < i; j++)
+				if (m[i].klen == m[j].klen && memcmp(m[i].key,
+				    m[j].key, m[i].klen) == 0)
+					goto dup;
+		if (json_object_object_length(o) != nm)
+			abort();
+		for (i = 0; i < nm; i++) {
+			k = xstrndup(m[i].key, m[i].klen);
+			v = json_flat_get(m, nm, k);
+			if (!json_object_object_get_ex(o, k, &w) ||
+			    !json_object_is_type(w, json_type_string) ||
+			    (size_t)json_object_get_string_len(w) != m[i].vlen ||
+			    memcmp(json_object_get_string(w), m[i].val,
+			    m[i].vlen) != 0 || v == NULL ||
+			    strcmp(json_object_get_string(v),
+			    json_object_get_string(w)) != 0)
+				abort();
+			json_object_put(v);
+			free(k);
+		}
+dup:
+		json_object_put(o);
+	}
+	free(s);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -350,6 +393,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			seg[nseg + 1] = z + 1;
 	}
 
+	check_flat(seg[0], seglen[0]);
 	st = (flags & 0xf) < 6 ? HTTP_200 :
 	    errstatus[((flags & 0xf) - 6) % nitems(errstatus)];
 	q = nseg > 1 ? xstrndup(seg[1], seglen[1]) : xstrdup("");

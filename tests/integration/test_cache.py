@@ -31,11 +31,16 @@ RENDER = os.path.join(TOP, "nginx", "render")
 
 
 def unique(path):
-    """path with a parameter no other test uses, so that its cache entry is this test's own:
-    per_page (1..100) x page keep the answer valid while making the URL new."""
+    """path with parameters no other test uses, so that its cache entry is this test's own:
+    per_page (1..100) x page (1..50) keep the answer valid while making the URL new. An entry
+    of an earlier session (the cache outlives it) may be there, expired: see fresh()."""
     n = uuid.uuid4().int
     sep = "&" if "?" in path else "?"
-    return f"{path}{sep}per_page={n % 100 + 1}&page={n % 7 + 1}"
+    return f"{path}{sep}per_page={n % 100 + 1}&page={(n >> 8) % 50 + 1}"
+
+
+# Not served from the cache: a miss, or an entry of an earlier session past its time.
+FRESH = ("MISS", "EXPIRED")
 
 
 def cache_status(r):
@@ -45,7 +50,7 @@ def cache_status(r):
 def test_repeat_get_is_a_cache_hit(site):
     u = unique("/api/v1/programs?state=OH")
     a = site.get(u)
-    assert a.status_code == 200 and cache_status(a) == "MISS", (a.status_code, a.headers)
+    assert a.status_code == 200 and cache_status(a) in FRESH, (a.status_code, a.headers)
     b = site.get(u)
     assert b.status_code == 200 and cache_status(b) == "HIT", b.headers
     assert b.content == a.content and b.headers["ETag"] == a.headers["ETag"]
@@ -76,7 +81,7 @@ def test_conditional_get_is_a_304_from_the_cache(site):
                                      {"Pragma": "no-cache"}])
 def test_no_cache_bypasses(site, headers):
     u = unique("/api/v1/institutions?state=AL")
-    assert cache_status(site.get(u)) == "MISS"
+    assert cache_status(site.get(u)) in FRESH
     assert cache_status(site.get(u)) == "HIT"
     r = site.get(u, headers=headers)
     assert r.status_code == 200 and cache_status(r) == "BYPASS", r.headers
@@ -88,7 +93,7 @@ def test_json_and_csv_are_separate_entries(site):
     c = site.get(u, headers={"Accept": "text/csv"})
     assert j.headers["Content-Type"].startswith("application/json")
     assert c.headers["Content-Type"].startswith("text/csv"), c.headers
-    assert cache_status(c) == "MISS" and c.headers["ETag"] != j.headers["ETag"]
+    assert cache_status(c) in FRESH and c.headers["ETag"] != j.headers["ETag"]
     c2 = site.get(u, headers={"Accept": "text/csv"})
     j2 = site.get(u)
     assert (cache_status(c2), cache_status(j2)) == ("HIT", "HIT")
@@ -121,7 +126,7 @@ def test_expired_entry_is_revalidated_by_the_worker_without_the_database(site):
     (REVALIDATED), then a HIT again."""
     u = unique("/api/v1/programs?degree=associate&state=OH")
     a = site.get(u)
-    assert cache_status(a) == "MISS"
+    assert cache_status(a) in FRESH
     time.sleep(2.2)
     s = site.get(u)
     assert s.status_code == 200 and cache_status(s) == "REVALIDATED", s.headers
@@ -195,9 +200,12 @@ def test_worker_304_needs_no_database(site):
                 assert "Status: 503" in head, head
         finally:
             held.kill()
-        log = p.log_text()
-        served = [t for t in re.findall(r"GET (\w+) (\d{3}) ms=[\d.]+ rows=\d+ db_ms=([\d.]+)", log)
-                  if t[0] != "health"]
+        def served_():
+            return [t for t in re.findall(r"GET (\w+) (\d{3}) ms=[\d.]+ rows=\d+ db_ms=([\d.]+)",
+                                          p.log_text()) if t[0] != "health"]
+        # The child logs a request after finishing it: the last line may come a moment later.
+        wait_until(lambda: len(served_()) >= 8, 5)
+        served = served_()
         assert [(r, s) for r, s, _ in served] == [
             ("programs_list", "200"), ("institution_get", "200"),
             ("programs_list", "304"), ("programs_list", "304"),

@@ -388,9 +388,46 @@ test_json_render_csv(void)
 	free(s);
 }
 
+/* The flat scanner agrees with json-c on flat objects and refuses the rest. */
+static void
+test_json_flat_scan(void)
+{
+	struct json_flat	 m[4];
+	struct json_object	*v;
+	static const char *const refused[] = {
+		"", "[]", "{", "{\"a\"}", "{\"a\": 1}", "{\"a\": null}",
+		"{\"a\": \"x\",}", "{\"a\": \"x\"} x", "{\"a\\\"\": \"x\"}",
+		"{\"a\": \"x\\u0041\"}", "{\"a\": \"x\" \"b\": \"y\"}",
+		"{\"a\": {\"b\": \"c\"}}",
+		"{\"a\": \"1\", \"b\": \"2\", \"c\": \"3\", \"d\": \"4\", \"e\": \"5\"}",
+		NULL
+	};
+	size_t			 i;
+
+	ASSERT_EQ(json_flat_scan("{}", m, 4), 0);
+	ASSERT_EQ(json_flat_scan(" { } ", m, 4), 0);
+	ASSERT_EQ(json_flat_scan("{\"median\": \"not_loaded\", "
+	    "\"hourly_median\": \"annual_only\"}", m, 4), 2);
+	v = json_flat_get(m, 2, "median");
+	ASSERT_JSON(v, "\"not_loaded\"");
+	v = json_flat_get(m, 2, "hourly_median");
+	ASSERT_JSON(v, "\"annual_only\"");
+	ASSERT_NULL(json_flat_get(m, 2, "mean"));
+	ASSERT_NULL(json_flat_get(m, 2, "hourly"));
+	ASSERT_EQ(json_flat_scan("{\"a\":\"\",\n\"b\" : \"\u00e9t\u00e9\"}", m, 4), 2);
+	v = json_flat_get(m, 2, "a");
+	ASSERT_JSON(v, "\"\"");
+	ASSERT_EQ(json_flat_scan("{\"a\": \"1\", \"b\": \"2\", \"c\": \"3\", "
+	    "\"d\": \"4\"}", m, 4), 4);
+	for (i = 0; refused[i] != NULL; i++)
+		if (json_flat_scan(refused[i], m, 4) != -1)
+			T_FAIL("json_flat_scan accepted %s", refused[i]);
+}
+
 int
 main(void)
 {
+	T_RUN(test_json_flat_scan);
 	T_RUN(test_json_numbers);
 	T_RUN(test_json_no_slash_escape);
 	T_RUN(test_json_error_envelope);
