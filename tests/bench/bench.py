@@ -879,7 +879,8 @@ def main():
                 p = pgbench(inst, pb["script"], pb["mode"], pb["defs"], sp, C, sqldir)
                 p["script"] = os.path.relpath(pb["script"], TOP)
             out = {k: sc.get(k) for k in ("name", "what", "url_path", "headers", "status", "bytes", "latency_ms",
-                                          "cache_status", "explain", "search", "map", "cached", "reval")}
+                                          "cache_status", "explain", "search", "map", "cached", "reval",
+                                          "uncached", "nosql")}
             out.update(app=a, static=s, pgbench=p, sql=sc.get("sql"),
                        ratios={"static": ratio(a.get("rps"), s.get("rps")),
                                "worker": ratio(a.get("rps"), nodb),
