@@ -854,8 +854,9 @@ def main():
         S, C = args.seconds, args.connections
         for ref in REFERENCES:
             log("bench: %s" % ref["name"])
-            st, _, body = http_get(inst.base + ref["path"], method=ref["method"])
-            a = wrk(inst.base + ref["path"], S, C, method=ref["method"])
+            # Cache-Control: no-cache: the worker's own line, never nginx's answer cache.
+            st, _, body = http_get(inst.base + ref["path"], NOCACHE, method=ref["method"])
+            a = wrk(inst.base + ref["path"], S, C, method=ref["method"], headers=NOCACHE)
             res["references"].append(dict(ref, status=st, bytes=len(body), app=a))
         nodb = res["references"][0]["app"].get("rps")
         depth_app = -(-C // args.workers)
