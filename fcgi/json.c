@@ -163,18 +163,25 @@ json_pg_bool(const PGresult *res, int row, int col)
  */
 static struct json_tokener	*tokener;
 
+/* text (JSON from the database) parsed, or NULL.  Caller owns it. */
+struct json_object *
+json_parse(const char *text)
+{
+	if (tokener == NULL && (tokener = json_tokener_new()) == NULL) {
+		LOG_ERROR("json", "out of memory");
+		abort();
+	}
+	json_tokener_reset(tokener);
+	return json_tokener_parse_ex(tokener, text, -1);
+}
+
 /* A json/jsonb value parsed, or null.  Caller owns the result. */
 struct json_object *
 json_pg_json(const PGresult *res, int row, int col)
 {
 	if (PQgetisnull(res, row, col))
 		return NULL;
-	if (tokener == NULL && (tokener = json_tokener_new()) == NULL) {
-		LOG_ERROR("json", "out of memory");
-		abort();
-	}
-	json_tokener_reset(tokener);
-	return json_tokener_parse_ex(tokener, PQgetvalue(res, row, col), -1);
+	return json_parse(PQgetvalue(res, row, col));
 }
 
 /* Skips JSON white space. */

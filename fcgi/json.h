@@ -25,6 +25,7 @@ struct json_object	*json_pg_str(const PGresult *, int, int);
 struct json_object	*json_pg_int(const PGresult *, int, int);
 struct json_object	*json_pg_num(const PGresult *, int, int);
 struct json_object	*json_pg_json(const PGresult *, int, int);
+struct json_object	*json_parse(const char *);
 void		 json_cleanup(void);
 
 /* A member of a flat JSON object of strings (json_flat_scan()). */

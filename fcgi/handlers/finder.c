@@ -116,7 +116,7 @@ finder_sources_n(const PGresult *const *res, size_t nres, const char *col,
 				continue;
 			}
 			parsed = xreallocarray(parsed, np + 1, sizeof(*parsed));
-			parsed[np] = json_tokener_parse(v);
+			parsed[np] = json_parse(v);
 			for (k = 0; parsed[np] != NULL &&
 			    json_object_is_type(parsed[np], json_type_array) &&
 			    k < json_object_array_length(parsed[np]); k++)

@@ -116,19 +116,19 @@ json_program_institution(const PGresult *res, int row, const int c[PC__MAX])
 	struct json_object	*o, *loc;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_pg_int(res, row, c[PC_INST_ID]));
-	json_object_object_add(o, "name",
+	json_add_static(o, "id", json_pg_int(res, row, c[PC_INST_ID]));
+	json_add_static(o, "name",
 	    json_pg_str(res, row, c[PC_INST_NAME]));
-	json_object_object_add(o, "city", json_pg_str(res, row, c[PC_CITY]));
-	json_object_object_add(o, "state", json_pg_str(res, row, c[PC_STATE]));
-	json_object_object_add(o, "zip", json_pg_str(res, row, c[PC_ZIP]));
-	json_object_object_add(o, "control",
+	json_add_static(o, "city", json_pg_str(res, row, c[PC_CITY]));
+	json_add_static(o, "state", json_pg_str(res, row, c[PC_STATE]));
+	json_add_static(o, "zip", json_pg_str(res, row, c[PC_ZIP]));
+	json_add_static(o, "control",
 	    json_pg_str(res, row, c[PC_CONTROL]));
-	json_object_object_add(o, "url", json_pg_str(res, row, c[PC_INST_URL]));
+	json_add_static(o, "url", json_pg_str(res, row, c[PC_INST_URL]));
 	loc = json_object_new_object();
-	json_object_object_add(loc, "lat", json_pg_num(res, row, c[PC_LAT]));
-	json_object_object_add(loc, "lon", json_pg_num(res, row, c[PC_LON]));
-	json_object_object_add(o, "location", loc);
+	json_add_static(loc, "lat", json_pg_num(res, row, c[PC_LAT]));
+	json_add_static(loc, "lon", json_pg_num(res, row, c[PC_LON]));
+	json_add_static(o, "location", loc);
 	return o;
 }
 
@@ -155,7 +155,7 @@ json_program_accreditation(const PGresult *res, int row, int col)
 			v = NULL;
 			if (json_object_object_get_ex(src, keys[i], &v))
 				json_object_get(v);
-			json_object_object_add(o, keys[i], v);
+			json_add_static(o, keys[i], v);
 		}
 	}
 	json_object_put(src);
@@ -177,13 +177,13 @@ json_program_outcomes(const PGresult *res, int row, const int c[PC__MAX])
 	    PQgetisnull(res, row, c[PC_EXAM_PASS]))
 		return NULL;
 	o = json_object_new_object();
-	json_object_object_add(o, "graduation_rate",
+	json_add_static(o, "graduation_rate",
 	    json_pg_num(res, row, c[PC_GRADUATION]));
-	json_object_object_add(o, "employment_rate",
+	json_add_static(o, "employment_rate",
 	    json_pg_num(res, row, c[PC_EMPLOYMENT]));
-	json_object_object_add(o, "exam_pass_rate",
+	json_add_static(o, "exam_pass_rate",
 	    json_pg_num(res, row, c[PC_EXAM_PASS]));
-	json_object_object_add(o, "as_of",
+	json_add_static(o, "as_of",
 	    json_pg_str(res, row, c[PC_OUTCOMES_AS_OF]));
 	return o;
 }
@@ -199,30 +199,30 @@ json_program_obj(const PGresult *res, int row, const int c[PC__MAX])
 	size_t			 i;
 
 	o = json_object_new_object();
-	json_object_object_add(o, "id", json_pg_int(res, row, c[PC_ID]));
+	json_add_static(o, "id", json_pg_int(res, row, c[PC_ID]));
 	for (i = 0; i < nitems(plain); i++)
-		json_object_object_add(o, pcol_names[plain[i]],
+		json_add_static(o, pcol_names[plain[i]],
 		    json_pg_str(res, row, c[plain[i]]));
-	json_object_object_add(o, "credits",
+	json_add_static(o, "credits",
 	    json_pg_num(res, row, c[PC_CREDITS]));
-	json_object_object_add(o, "institution",
+	json_add_static(o, "institution",
 	    json_program_institution(res, row, c));
-	json_object_object_add(o, "accreditation",
+	json_add_static(o, "accreditation",
 	    json_program_accreditation(res, row, c[PC_ACCREDITATION]));
 	t = json_object_new_object();
-	json_object_object_add(t, "in_state",
+	json_add_static(t, "in_state",
 	    json_pg_num(res, row, c[PC_TUITION_IN]));
-	json_object_object_add(t, "out_of_state",
+	json_add_static(t, "out_of_state",
 	    json_pg_num(res, row, c[PC_TUITION_OUT]));
-	json_object_object_add(o, "tuition", t);
-	json_object_object_add(o, "outcomes",
+	json_add_static(o, "tuition", t);
+	json_add_static(o, "outcomes",
 	    json_program_outcomes(res, row, c));
 	t = json_pg_json(res, row, c[PC_ELIGIBLE]);
-	json_object_object_add(o, "eligible_certifications", t != NULL ? t :
+	json_add_static(o, "eligible_certifications", t != NULL ? t :
 	    json_object_new_array());
-	json_object_object_add(o, "url", json_pg_str(res, row, c[PC_URL]));
+	json_add_static(o, "url", json_pg_str(res, row, c[PC_URL]));
 	t = json_pg_json(res, row, c[PC_FLAGS]);
-	json_object_object_add(o, "flags", t != NULL ? t :
+	json_add_static(o, "flags", t != NULL ? t :
 	    json_object_new_object());
 	return o;
 }
@@ -249,7 +249,7 @@ program_items(const PGresult *res, int located)
 			continue;
 		o = json_program_obj(res, i, c);
 		if (located)
-			json_object_object_add(o, "distance_miles",
+			json_add_static(o, "distance_miles",
 			    json_pg_num(res, i, cd));
 		json_object_array_add(a, o);
 	}
