@@ -105,12 +105,15 @@ stop-worker:
 		for i in $$(seq 1 100); do kill -0 $$pid 2>/dev/null || break; sleep 0.1; done; \
 	fi; rm -f $$pidf
 
+# A fresh nginx starts with an empty answer cache: its entries live 1 s
+# (HITFINDER_CACHE_VALID), so older ones are of no use, only stale.
 start-nginx:
 	@conf=$$(nginx/render); pidf=$(VAR)/run/nginx.pid; \
 	nginx -t -q -e $(VAR)/log/nginx-error.log -p $(VAR)/nginx -c $$conf || exit 1; \
 	if [ -f $$pidf ] && kill -0 $$(cat $$pidf) 2>/dev/null; then \
 		nginx -e $(VAR)/log/nginx-error.log -p $(VAR)/nginx -c $$conf -s reload; \
 	else \
+		rm -rf $(VAR)/nginx/cache/*; \
 		nginx -e $(VAR)/log/nginx-error.log -p $(VAR)/nginx -c $$conf; \
 	fi
 

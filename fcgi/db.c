@@ -152,6 +152,7 @@ db_setup(struct db *db)
 	    db_command(db, "SET application_name = 'hitfinder-fcgi'") == -1 ||
 	    /* JIT compiles for seconds what runs in milliseconds here. */
 	    db_command(db, "SET jit = off") == -1 ||
+	    db_command(db, "SET plan_cache_mode = force_generic_plan") == -1 ||
 	    db_command(db, "LISTEN hitfinder_data_version") == -1)
 		return -1;
 	for (i = 0; i < STMT__MAX; i++) {

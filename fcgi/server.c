@@ -22,6 +22,7 @@
  * headers; errors add Cache-Control: no-store, 405 adds Allow, 503
  * Retry-After.  HEAD gets the same headers and no body.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "db.h"
@@ -189,6 +191,56 @@ dispatch(struct req *r, struct resp *rs, struct db *db,
 	return routes[r->route].handler(r, rs);
 }
 
+/* Largest FCGI_STDOUT record content we send: 65535 rounded down to 8. */
+#define RECORD_MAX	65528
+
+/*
+ * Sends the n bytes at p as FCGI_STDOUT records of request fr in one
+ * write(): libfcgi's stream would send them in records of 8 KB, one
+ * write() each, and a child killed between two (SIGKILL, OOM) truncates
+ * an answer nginx has begun to pass on and can no longer retry on
+ * another pool.  The socket is FCGX_Request.ipcFd, a field fcgiapp.h
+ * asks not to use: libfcgi 2.4 has no public way to it.  FCGX_Finish_r()
+ * then ends the stream and the request as usual.  Without a socket it
+ * uses the stream; a failed write (nginx went away) is dropped, as a
+ * failed FCGX_PutStr() would be.
+ */
+static void
+send_stdout(FCGX_Request *fr, const char *p, size_t n)
+{
+	struct buf	 rec = { NULL, 0, 0 };
+	FCGI_Header	 hd;
+	size_t		 k, off;
+	ssize_t		 w;
+
+	if (fr->ipcFd < 0 || n == 0) {
+		if (n > 0)
+			FCGX_PutStr(p, (int)n, fr->out);
+		return;
+	}
+	for (off = 0; off < n; off += k) {
+		k = n - off < RECORD_MAX ? n - off : RECORD_MAX;
+		memset(&hd, 0, sizeof(hd));
+		hd.version = FCGI_VERSION_1;
+		hd.type = FCGI_STDOUT;
+		hd.requestIdB1 = (unsigned char)((fr->requestId >> 8) & 0xff);
+		hd.requestIdB0 = (unsigned char)(fr->requestId & 0xff);
+		hd.contentLengthB1 = (unsigned char)((k >> 8) & 0xff);
+		hd.contentLengthB0 = (unsigned char)(k & 0xff);
+		buf_add(&rec, &hd, sizeof(hd));
+		buf_add(&rec, p + off, k);
+	}
+	for (off = 0; off < rec.len; off += (size_t)w)
+		if ((w = write(fr->ipcFd, rec.p + off, rec.len - off)) < 0) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			break;
+		}
+	buf_free(&rec);
+}
+
 /*
  * Renders the answer once: headers (see the top of this file) and the
  * body json_render() built.  A 200 whose ETag matches If-None-Match
@@ -254,9 +306,9 @@ render(FCGX_Request *fr, const struct req *r, struct resp *rs, enum http st,
 			buf_printf(&h, "Retry-After: %d\r\n", cfg->retry_after);
 	}
 	buf_puts(&h, "\r\n");
-	FCGX_PutStr(h.p, (int)h.len, fr->out);
 	if (ctype != NULL && st != HTTP_304 && r->method != METHOD_HEAD)
-		FCGX_PutStr(body.p, (int)body.len, fr->out);
+		buf_add(&h, body.p, body.len);
+	send_stdout(fr, h.p, h.len);
 	buf_free(&h);
 	buf_free(&body);
 	return st;

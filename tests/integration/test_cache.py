@@ -32,14 +32,14 @@ RENDER = os.path.join(TOP, "nginx", "render")
 
 def unique(path):
     """path with parameters no other test uses, so that its cache entry is this test's own:
-    per_page (1..100) x page (1..50) keep the answer valid while making the URL new. An entry
-    of an earlier session (the cache outlives it) may be there, expired: see fresh()."""
+    per_page (1..100) x page (1..50) keep the answer valid while making the URL new."""
     n = uuid.uuid4().int
     sep = "&" if "?" in path else "?"
     return f"{path}{sep}per_page={n % 100 + 1}&page={(n >> 8) % 50 + 1}"
 
 
-# Not served from the cache: a miss, or an entry of an earlier session past its time.
+# Not served from the cache: a miss (make start-nginx empties the cache; an entry of an
+# earlier test past its time would be EXPIRED).
 FRESH = ("MISS", "EXPIRED")
 
 
