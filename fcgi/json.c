@@ -215,11 +215,12 @@ flat_str(const char *s, const char **p, size_t *n)
 
 /*
  * Scans s, the text of a flat JSON object whose members are all
- * strings without escapes -- what the read model's flag objects are
- * ({"median": "not_loaded", ...}) -- into m[0..max) without allocating:
- * keys and values point into s.  Returns the number of members, or -1
- * if s is anything else or has more than max members (then parse it
- * with json-c).
+ * strings without escapes or null -- what the read model's flag and
+ * accreditation objects are ({"median": "not_loaded", "since": null})
+ * -- into m[0..max) without allocating: keys and values point into s (a
+ * null value: val NULL).  Returns the number of members, or -1 if s is
+ * anything else or has more than max members (then parse it with
+ * json-c).
  */
 int
 json_flat_scan(const char *s, struct json_flat *m, int max)
@@ -241,7 +242,11 @@ json_flat_scan(const char *s, struct json_flat *m, int max)
 		if (*s++ != ':')
 			return -1;
 		s = flat_ws(s);
-		if ((s = flat_str(s, &m[n].val, &m[n].vlen)) == NULL)
+		if (strncmp(s, "null", 4) == 0) {
+			m[n].val = NULL;
+			m[n].vlen = 0;
+			s += 4;
+		} else if ((s = flat_str(s, &m[n].val, &m[n].vlen)) == NULL)
 			return -1;
 		n++;
 		s = flat_ws(s);
@@ -253,18 +258,96 @@ json_flat_scan(const char *s, struct json_flat *m, int max)
 	}
 }
 
-/* The value of key among m[0..n) as a new JSON string, or NULL. */
+/*
+ * Scans s, the text of a JSON array of strings without escapes (["RHIT",
+ * "CCA"]), into the val/vlen of m[0..max) like json_flat_scan().
+ * Returns the number of strings, or -1.
+ */
+int
+json_flat_strings(const char *s, struct json_flat *m, int max)
+{
+	int	 n = 0;
+
+	s = flat_ws(s);
+	if (*s++ != '[')
+		return -1;
+	s = flat_ws(s);
+	if (*s == ']')
+		return *flat_ws(s + 1) == '\0' ? 0 : -1;
+	for (;;) {
+		if (n == max)
+			return -1;
+		m[n].key = NULL;
+		m[n].klen = 0;
+		if ((s = flat_str(s, &m[n].val, &m[n].vlen)) == NULL)
+			return -1;
+		n++;
+		s = flat_ws(s);
+		if (*s == ']')
+			return *flat_ws(s + 1) == '\0' ? n : -1;
+		if (*s++ != ',')
+			return -1;
+		s = flat_ws(s);
+	}
+}
+
+/* The value of member f as a new JSON string, or NULL (null). */
 struct json_object *
-json_flat_get(const struct json_flat *m, int n, const char *key)
+json_flat_value(const struct json_flat *f)
+{
+	return f->val != NULL ? json_object_new_string_len(f->val,
+	    (int)f->vlen) : NULL;
+}
+
+/* The index of key among m[0..n), or -1. */
+int
+json_flat_find(const struct json_flat *m, int n, const char *key)
 {
 	size_t	 len = strlen(key);
 	int	 i;
 
 	for (i = 0; i < n; i++)
 		if (m[i].klen == len && memcmp(m[i].key, key, len) == 0)
-			return json_object_new_string_len(m[i].val,
-			    (int)m[i].vlen);
-	return NULL;
+			return i;
+	return -1;
+}
+
+/* The value of key among m[0..n) as a new JSON string, or NULL. */
+struct json_object *
+json_flat_get(const struct json_flat *m, int n, const char *key)
+{
+	int	 i;
+
+	return (i = json_flat_find(m, n, key)) >= 0 ?
+	    json_flat_value(&m[i]) : NULL;
+}
+
+/* m[0..n) of json_flat_scan() as a new object, in their order. */
+struct json_object *
+json_flat_object(const struct json_flat *m, int n)
+{
+	struct json_object	*o = json_object_new_object();
+	char			*key;
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		key = xstrndup(m[i].key, m[i].klen);
+		json_object_object_add(o, key, json_flat_value(&m[i]));
+		free(key);
+	}
+	return o;
+}
+
+/* m[0..n) of json_flat_strings() as a new array. */
+struct json_object *
+json_flat_array(const struct json_flat *m, int n)
+{
+	struct json_object	*a = json_object_new_array_ext(n);
+	int			 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_flat_value(&m[i]));
+	return a;
 }
 
 /* Frees what json.c keeps between requests (at the child's exit). */

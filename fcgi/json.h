@@ -28,15 +28,20 @@ struct json_object	*json_pg_json(const PGresult *, int, int);
 struct json_object	*json_parse(const char *);
 void		 json_cleanup(void);
 
-/* A member of a flat JSON object of strings (json_flat_scan()). */
+/* A member of a flat JSON object (json_flat_scan()) or array of strings. */
 struct json_flat {
-	const char	*key, *val;	/* into the scanned text */
+	const char	*key, *val;	/* into the scanned text; val NULL: null */
 	size_t		 klen, vlen;
 };
 
 int		 json_flat_scan(const char *, struct json_flat *, int);
+int		 json_flat_strings(const char *, struct json_flat *, int);
+int		 json_flat_find(const struct json_flat *, int, const char *);
 struct json_object *json_flat_get(const struct json_flat *, int,
 		    const char *);
+struct json_object *json_flat_value(const struct json_flat *);
+struct json_object *json_flat_object(const struct json_flat *, int);
+struct json_object *json_flat_array(const struct json_flat *, int);
 
 /*
  * Adds v under key to o, where key is a string constant (never freed,

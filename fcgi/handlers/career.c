@@ -118,7 +118,7 @@ career_figures(struct json_object *o, const PGresult *res, int row,
 	struct json_object	*all = NULL, *flags, *v;
 	struct json_flat	 m[FIG__MAX + 8];
 	size_t			 i;
-	int			 c, nm = 0;
+	int			 c, k, nm = 0;
 
 	/* The flags of the read model are flat: scanned, not parsed. */
 	if (fc->flags >= 0 && !PQgetisnull(res, row, fc->flags) &&
@@ -134,9 +134,10 @@ career_figures(struct json_object *o, const PGresult *res, int row,
 		json_add_static(o, fig_names[figs[i]],
 		    fig_is_int[figs[i]] ? json_pg_int(res, row, c) :
 		    json_pg_num(res, row, c));
-		if (nm > 0 && (v = json_flat_get(m, nm,
-		    fig_names[figs[i]])) != NULL)
-			json_add_static(flags, fig_names[figs[i]], v);
+		if (nm > 0 && (k = json_flat_find(m, nm,
+		    fig_names[figs[i]])) >= 0)
+			json_add_static(flags, fig_names[figs[i]],
+			    json_flat_value(&m[k]));
 		else if (all != NULL && json_object_object_get_ex(all,
 		    fig_names[figs[i]], &v))
 			json_add_static(flags, fig_names[figs[i]],
@@ -157,31 +158,34 @@ struct json_object *
 career_category(const PGresult *res, int row, const struct figcols *fc,
     enum metric m, struct json_object *flags)
 {
-	struct json_object	*cf, *why = NULL, *v;
+	struct json_object	*cf = NULL, *why = NULL, *v;
 	struct json_flat	 cm[METRIC__MAX + 8];
 	const char		*key = metric_names[m];
-	int			 nm;
+	int			 nm, k, found = 0;
 
 	if (fc->category[m] < 0)
 		abort();
 	if (!PQgetisnull(res, row, fc->category[m]))
 		return json_pg_str(res, row, fc->category[m]);
-	cf = NULL;
 	if (fc->category_flags >= 0 && !PQgetisnull(res, row,
 	    fc->category_flags)) {
 		if ((nm = json_flat_scan(PQgetvalue(res, row,
-		    fc->category_flags), cm, (int)nitems(cm))) >= 0)
-			why = json_flat_get(cm, nm, key);
-		else
-			cf = json_pg_json(res, row, fc->category_flags);
+		    fc->category_flags), cm, (int)nitems(cm))) >= 0) {
+			if ((k = json_flat_find(cm, nm, key)) >= 0) {
+				why = json_flat_value(&cm[k]);
+				found = 1;
+			}
+		} else if ((cf = json_pg_json(res, row,
+		    fc->category_flags)) != NULL &&
+		    json_object_object_get_ex(cf, key, &v)) {
+			why = json_object_get(v);
+			found = 1;
+		}
 	}
-	if (why == NULL && cf != NULL &&
-	    json_object_object_get_ex(cf, key, &v))
-		why = json_object_get(v);
-	if (why == NULL && json_object_object_get_ex(flags,
+	if (!found && json_object_object_get_ex(flags,
 	    fig_names[metric_figs[m]], &v))
 		why = json_object_get(v);
-	if (why == NULL)
+	else if (!found)
 		why = json_object_new_string("not_comparable");
 	json_add_static(flags, "category", why);
 	json_object_put(cf);

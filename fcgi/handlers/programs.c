@@ -144,8 +144,22 @@ json_program_accreditation(const PGresult *res, int row, int col)
 		"body", "status", "since", "next_review"
 	};
 	struct json_object	*src, *o, *v;
+	struct json_flat	 m[16];
 	size_t			 i;
+	int			 n, k;
 
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	/* Flat (strings and nulls): scanned, not parsed. */
+	if ((n = json_flat_scan(PQgetvalue(res, row, col), m,
+	    (int)nitems(m))) >= 0) {
+		o = json_object_new_object();
+		for (i = 0; i < nitems(keys); i++)
+			json_add_static(o, keys[i],
+			    (k = json_flat_find(m, n, keys[i])) >= 0 ?
+			    json_flat_value(&m[k]) : NULL);
+		return o;
+	}
 	if ((src = json_pg_json(res, row, col)) == NULL)
 		return NULL;
 	o = NULL;
@@ -188,6 +202,46 @@ json_program_outcomes(const PGresult *res, int row, const int c[PC__MAX])
 	return o;
 }
 
+/*
+ * The JSON array of strings in row (eligible_certifications), [] when
+ * null: scanned when flat, else parsed.  Caller owns it.
+ */
+static struct json_object *
+json_program_strings(const PGresult *res, int row, int col)
+{
+	struct json_flat	 m[16];
+	struct json_object	*t;
+	int			 n;
+
+	if (PQgetisnull(res, row, col))
+		return json_object_new_array();
+	if ((n = json_flat_strings(PQgetvalue(res, row, col), m,
+	    (int)nitems(m))) >= 0)
+		return json_flat_array(m, n);
+	t = json_pg_json(res, row, col);
+	return t != NULL ? t : json_object_new_array();
+}
+
+/*
+ * The flags object in row, {} when null: scanned when flat, else
+ * parsed.  Caller owns it.
+ */
+static struct json_object *
+json_program_flags(const PGresult *res, int row, int col)
+{
+	struct json_flat	 m[32];
+	struct json_object	*t;
+	int			 n;
+
+	if (PQgetisnull(res, row, col))
+		return json_object_new_object();
+	if ((n = json_flat_scan(PQgetvalue(res, row, col), m,
+	    (int)nitems(m))) >= 0)
+		return json_flat_object(m, n);
+	t = json_pg_json(res, row, col);
+	return t != NULL ? t : json_object_new_object();
+}
+
 /* Returns the program item of row (API.md's shape); caller owns it. */
 static struct json_object *
 json_program_obj(const PGresult *res, int row, const int c[PC__MAX])
@@ -217,13 +271,10 @@ json_program_obj(const PGresult *res, int row, const int c[PC__MAX])
 	json_add_static(o, "tuition", t);
 	json_add_static(o, "outcomes",
 	    json_program_outcomes(res, row, c));
-	t = json_pg_json(res, row, c[PC_ELIGIBLE]);
-	json_add_static(o, "eligible_certifications", t != NULL ? t :
-	    json_object_new_array());
+	json_add_static(o, "eligible_certifications",
+	    json_program_strings(res, row, c[PC_ELIGIBLE]));
 	json_add_static(o, "url", json_pg_str(res, row, c[PC_URL]));
-	t = json_pg_json(res, row, c[PC_FLAGS]);
-	json_add_static(o, "flags", t != NULL ? t :
-	    json_object_new_object());
+	json_add_static(o, "flags", json_program_flags(res, row, c[PC_FLAGS]));
 	return o;
 }
 

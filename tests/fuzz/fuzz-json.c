@@ -318,7 +318,8 @@ check_number(const char *v)
 
 /*
  * json_flat_scan() property: what it accepts, json-c parses as an
- * object of as many members (keys distinct), each the same string.
+ * object of as many members (keys distinct), each the same string or
+ * null; json_flat_strings(): an array of the same strings.
  */
 static void
 check_flat(const char *p, size_t n)
@@ -342,8 +343,12 @@ check_flat(const char *p, size_t n)
 		for (i = 0; i < nm; i++) {
 			k = xstrndup(m[i].key, m[i].klen);
 			v = json_flat_get(m, nm, k);
-			if (!json_object_object_get_ex(o, k, &w) ||
-			    !json_object_is_type(w, json_type_string) ||
+			if (!json_object_object_get_ex(o, k, &w))
+				abort();
+			if (m[i].val == NULL) {
+				if (w != NULL || v != NULL)
+					abort();
+			} else if (!json_object_is_type(w, json_type_string) ||
 			    (size_t)json_object_get_string_len(w) != m[i].vlen ||
 			    memcmp(json_object_get_string(w), m[i].val,
 			    m[i].vlen) != 0 || v == NULL ||
@@ -354,6 +359,21 @@ check_flat(const char *p, size_t n)
 			free(k);
 		}
 dup:
+		json_object_put(o);
+	}
+	if ((nm = json_flat_strings(s, m, (int)nitems(m))) >= 0) {
+		o = json_tokener_parse(s);
+		if (!json_object_is_type(o, json_type_array) ||
+		    (int)json_object_array_length(o) != nm)
+			abort();
+		for (i = 0; i < nm; i++) {
+			w = json_object_array_get_idx(o, (size_t)i);
+			if (!json_object_is_type(w, json_type_string) ||
+			    (size_t)json_object_get_string_len(w) != m[i].vlen ||
+			    memcmp(json_object_get_string(w), m[i].val,
+			    m[i].vlen) != 0)
+				abort();
+		}
 		json_object_put(o);
 	}
 	free(s);

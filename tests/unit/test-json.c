@@ -395,7 +395,7 @@ test_json_flat_scan(void)
 	struct json_flat	 m[4];
 	struct json_object	*v;
 	static const char *const refused[] = {
-		"", "[]", "{", "{\"a\"}", "{\"a\": 1}", "{\"a\": null}",
+		"", "[]", "{", "{\"a\"}", "{\"a\": 1}", "{\"a\": nulls}",
 		"{\"a\": \"x\",}", "{\"a\": \"x\"} x", "{\"a\\\"\": \"x\"}",
 		"{\"a\": \"x\\u0041\"}", "{\"a\": \"x\" \"b\": \"y\"}",
 		"{\"a\": {\"b\": \"c\"}}",
@@ -422,6 +422,23 @@ test_json_flat_scan(void)
 	for (i = 0; refused[i] != NULL; i++)
 		if (json_flat_scan(refused[i], m, 4) != -1)
 			T_FAIL("json_flat_scan accepted %s", refused[i]);
+	/* null values (accreditation.since); objects and arrays rebuilt. */
+	ASSERT_EQ(json_flat_scan("{\"body\": \"CAHIIM\", \"since\": null}", m, 4), 2);
+	ASSERT_NULL(m[1].val);
+	ASSERT_EQ(json_flat_find(m, 2, "since"), 1);
+	ASSERT_EQ(json_flat_find(m, 2, "status"), -1);
+	ASSERT_NULL(json_flat_get(m, 2, "since"));
+	ASSERT_JSON(json_flat_object(m, 2), "{\"body\":\"CAHIIM\",\"since\":null}");
+	ASSERT_EQ(json_flat_scan("{\"a\": nul}", m, 4), -1);
+	ASSERT_EQ(json_flat_strings("[\"RHIT\", \"CCA\"]", m, 4), 2);
+	ASSERT_JSON(json_flat_array(m, 2), "[\"RHIT\",\"CCA\"]");
+	ASSERT_EQ(json_flat_strings(" [ ] ", m, 4), 0);
+	ASSERT_JSON(json_flat_array(m, 0), "[]");
+	ASSERT_EQ(json_flat_strings("[\"a\", null]", m, 4), -1);
+	ASSERT_EQ(json_flat_strings("[\"a\",]", m, 4), -1);
+	ASSERT_EQ(json_flat_strings("[1]", m, 4), -1);
+	ASSERT_EQ(json_flat_strings("[\"a\"] x", m, 4), -1);
+	ASSERT_EQ(json_flat_strings("[\"a\",\"b\",\"c\",\"d\",\"e\"]", m, 4), -1);
 }
 
 int
