@@ -533,6 +533,8 @@ def probe(inst, programs):
         if sc.get("reval"):
             headers["If-None-Match"] = etags.get(sc["etag_of"], '"none"')
         sc["headers"] = headers
+        if not sc.get("uncached"):
+            http_get(inst.base + sc["url_path"])    # the cache lines: the entry exists
         st, hdrs, body = http_get(inst.base + sc["url_path"], headers)
         t0 = time.monotonic()
         _, hdrs2, _ = http_get(inst.base + sc["url_path"], headers)
