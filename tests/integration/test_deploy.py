@@ -1030,7 +1030,7 @@ def test_site_file_keeps_the_template_locations():
     # The http-level cache settings the locations use.
     for d in tmpl:
         if d.startswith(("fastcgi_cache_path", '"~*no-cache')):
-            assert d.replace("@VAR@/nginx/cache", "/var/cache/nginx/hitfinder") in site_, d
+            assert d.replace("@VAR@/nginx/cache", "/var/lib/nginx/hitfinder-cache") in site_, d
     assert not [d for d in site_ if d.startswith("fastcgi_param")], "fastcgi_param only via the include file"
 
 
@@ -1056,7 +1056,7 @@ def test_installed_site_serves_the_api(site, installed, tmp_path):
     conf_site = re.sub(r"(?m)^\tlisten .*\n", "", conf_site, count=2)
     conf_site = conf_site.replace("server {\n", f"server {{\n\tlisten 127.0.0.1:{port};\n", 1)
     conf_site = conf_site.replace("/var/log/nginx/hitfinder-access.log", str(var / "log/access.log"))
-    conf_site = conf_site.replace("/var/cache/nginx/hitfinder", str(var / "cache"))
+    conf_site = conf_site.replace("/var/lib/nginx/hitfinder-cache", str(var / "cache"))
     (var / "site.conf").write_text(conf_site)
     (var / "nginx.conf").write_text(
         f"user root root;\npid {var}/nginx.pid;\nerror_log {var}/log/error.log;\nevents {{}}\n"
