@@ -50,15 +50,24 @@ static volatile sig_atomic_t	 in_request;
 /*
  * SIGTERM (installed without SA_RESTART, before FCGX_Init so libfcgi
  * keeps it): the request in hand finishes, the loop ends.  An idle
- * child blocked in accept() gets EINTR at once; alarm(1) covers the
- * window in which the signal lands just before accept() is entered.
+ * child blocked in accept() gets EINTR at once (FCGI_FAIL_ACCEPT_ON_INTR);
+ * alarm(1) covers the window in which the signal lands just before
+ * accept() is entered.
+ *
+ * Unlike STYLE.md R18 this does not call FCGX_ShutdownPending(): in
+ * libfcgi 2.4.2's OS_Accept(), a signal that interrupts the poll of a
+ * freshly accepted Unix connection (is_af_unix_keeper) makes it close
+ * that socket and loop; with shutdownPending set the next round skips
+ * accept() and polls and closes the same, now closed, descriptor
+ * forever (seen: a child spinning at 94% CPU after SIGHUP, deaf to
+ * SIGTERM).  Without it the next round blocks in accept() and the
+ * alarm's EINTR ends it.
  */
 static void
 on_term(int sig)
 {
 	(void)sig;
 	stopping = 1;
-	FCGX_ShutdownPending();
 	if (!in_request)
 		alarm(1);
 }
