@@ -146,6 +146,13 @@ const char *const frags[FRAG__MAX] = {
 	    "{tuition_max}::numeric",
 	[FRAG_W_CREDITS_MIN] = " AND s.credits >= {credits_min}::numeric",
 	[FRAG_W_CREDITS_MAX] = " AND s.credits <= {credits_max}::numeric",
+	[FRAG_W1_STATE] = " AND s.state = ({state}::bpchar[])[1]",
+	[FRAG_W1_DEGREE] = " AND s.degree = ({degree}::text[])[1]",
+	[FRAG_W1_FIELD] = " AND s.field = ({field}::text[])[1]",
+	[FRAG_W1_DELIVERY] = " AND s.delivery = ({delivery}::text[])[1]",
+	[FRAG_W1_ACCREDITATION_STATUS] = " AND s.accreditation_status = "
+	    "({accreditation_status}::text[])[1]",
+	[FRAG_W1_CONTROL] = " AND s.control = ({control}::text[])[1]",
 	[FRAG_P_HITS] = "), hits AS (SELECT * FROM base WHERE m_state AND "
 	    "m_degree AND m_field AND m_delivery AND m_accreditation_status "
 	    "AND m_control AND m_eligible_for)",
@@ -206,31 +213,56 @@ const char *const frags[FRAG__MAX] = {
 	    "hf.program_search p ON p.id = pg.id ORDER BY pg.rn",
 	[FRAG_I_PAGE_JOIN] = " LEFT JOIN page pg ON true LEFT JOIN "
 	    "hf.institution_search p ON p.id = pg.id ORDER BY pg.rn",
+	[FRAG_C_BASE] = "base AS MATERIALIZED (SELECT s.state, s.degree, "
+	    "s.field, s.delivery, s.accreditation_status, s.control, "
+	    "s.eligible_certifications, s.n",
+	[FRAG_C_FROM] = " FROM hf.program_facets s",
+	[FRAG_K_PAGE_OPEN] = ", page AS (SELECT h.id, h.dist_m, row_number() "
+	    "OVER (ORDER BY ",
+	[FRAG_K_PAGE_FROM] = ", h.id) AS rn FROM (SELECT h.* FROM (SELECT "
+	    "s.id, s.state, s.tuition_in_state, s.name_sort, 0::real AS rel, "
+	    "NULL::float8 AS dist_m FROM hf.program_search s",
+	[FRAG_K_PAGE_ORDER] = ") AS h ORDER BY ",
+	[FRAG_K_PAGE_CLOSE] = ", h.id LIMIT {limit}::int8 OFFSET "
+	    "{offset}::int8) AS h) ",
+	[FRAG_N_PAGE] = ", page AS (SELECT o.id, NULL::float8 AS dist_m, "
+	    "o.pos AS rn FROM hf.program_name_order o WHERE o.pos > "
+	    "{offset}::int8 ORDER BY o.pos LIMIT {limit}::int8) ",
+	[FRAG_C_TOTAL] = "SELECT (SELECT coalesce(sum(n), 0)::int8 FROM hits) "
+	    "AS total",
+	[FRAG_C_FACETS_OPEN] = ", (SELECT json_object_agg(c.facet, c.items) "
+	    "FROM (SELECT v.facet, json_agg(json_build_object('value', "
+	    "v.value, 'count', v.n) ORDER BY v.n DESC, v.value) AS items "
+	    "FROM (SELECT f.facet, f.value, sum(b.n)::int8 AS n FROM base b "
+	    "CROSS JOIN LATERAL (",
 };
 
 /* Per list filter (indexed by enum facet): its value and fragments. */
 static const struct {
 	enum sarg	 arg;
 	enum frag	 where;		/* AND-ed into base's WHERE */
+	enum frag	 where1;	/* the same for one value, or FRAG__MAX */
 	enum frag	 match;		/* base column m_<name>: the test */
 	enum frag	 always;	/* base column m_<name>: true */
 	enum frag	 facet;		/* the facet's LATERAL branch */
 } lists[FACET__MAX] = {
-	[FACET_STATE] = { SARG_STATE, FRAG_W_STATE, FRAG_M_STATE,
-	    FRAG_MT_STATE, FRAG_F_STATE },
-	[FACET_DEGREE] = { SARG_DEGREE, FRAG_W_DEGREE, FRAG_M_DEGREE,
-	    FRAG_MT_DEGREE, FRAG_F_DEGREE },
-	[FACET_FIELD] = { SARG_FIELD, FRAG_W_FIELD, FRAG_M_FIELD,
-	    FRAG_MT_FIELD, FRAG_F_FIELD },
-	[FACET_DELIVERY] = { SARG_DELIVERY, FRAG_W_DELIVERY, FRAG_M_DELIVERY,
-	    FRAG_MT_DELIVERY, FRAG_F_DELIVERY },
+	[FACET_STATE] = { SARG_STATE, FRAG_W_STATE, FRAG_W1_STATE,
+	    FRAG_M_STATE, FRAG_MT_STATE, FRAG_F_STATE },
+	[FACET_DEGREE] = { SARG_DEGREE, FRAG_W_DEGREE, FRAG_W1_DEGREE,
+	    FRAG_M_DEGREE, FRAG_MT_DEGREE, FRAG_F_DEGREE },
+	[FACET_FIELD] = { SARG_FIELD, FRAG_W_FIELD, FRAG_W1_FIELD,
+	    FRAG_M_FIELD, FRAG_MT_FIELD, FRAG_F_FIELD },
+	[FACET_DELIVERY] = { SARG_DELIVERY, FRAG_W_DELIVERY, FRAG_W1_DELIVERY,
+	    FRAG_M_DELIVERY, FRAG_MT_DELIVERY, FRAG_F_DELIVERY },
 	[FACET_ACCREDITATION_STATUS] = { SARG_ACCREDITATION_STATUS,
-	    FRAG_W_ACCREDITATION_STATUS, FRAG_M_ACCREDITATION_STATUS,
-	    FRAG_MT_ACCREDITATION_STATUS, FRAG_F_ACCREDITATION_STATUS },
-	[FACET_CONTROL] = { SARG_CONTROL, FRAG_W_CONTROL, FRAG_M_CONTROL,
-	    FRAG_MT_CONTROL, FRAG_F_CONTROL },
+	    FRAG_W_ACCREDITATION_STATUS, FRAG_W1_ACCREDITATION_STATUS,
+	    FRAG_M_ACCREDITATION_STATUS, FRAG_MT_ACCREDITATION_STATUS,
+	    FRAG_F_ACCREDITATION_STATUS },
+	[FACET_CONTROL] = { SARG_CONTROL, FRAG_W_CONTROL, FRAG_W1_CONTROL,
+	    FRAG_M_CONTROL, FRAG_MT_CONTROL, FRAG_F_CONTROL },
 	[FACET_ELIGIBLE_FOR] = { SARG_ELIGIBLE_FOR, FRAG_W_ELIGIBLE_FOR,
-	    FRAG_M_ELIGIBLE_FOR, FRAG_MT_ELIGIBLE_FOR, FRAG_F_ELIGIBLE_FOR },
+	    FRAG__MAX, FRAG_M_ELIGIBLE_FOR, FRAG_MT_ELIGIBLE_FOR,
+	    FRAG_F_ELIGIBLE_FOR },
 };
 
 /* ORDER BY fragments per sort: [0] as named, [1] reversed ('-'). */
@@ -554,9 +586,14 @@ search_args(const struct search *s, struct query *q)
 	query_set(q, SARG_OFFSET, s->offset);
 }
 
-/* base's WHERE: every filter but the facet booleans. */
+/*
+ * The WHERE of base (all: 0) -- every filter but the requested facets'
+ * own list filters, which are the m_ booleans -- or of the fast page
+ * (all: 1), every filter.  A list of one value is an equality, so that
+ * the planner can walk an index in the requested order.
+ */
 static void
-search_where(const struct search *s, struct query *q)
+search_where(const struct search *s, struct query *q, int all)
 {
 	size_t	 i;
 
@@ -571,9 +608,15 @@ search_where(const struct search *s, struct query *q)
 			query_frag(q, FRAG_W_ONLINE);
 		query_frag(q, FRAG_CLOSE);
 	}
-	for (i = 0; i < FACET__MAX; i++)
-		if (s->lists[i] != NULL && !as_match(s, (enum facet)i))
+	for (i = 0; i < FACET__MAX; i++) {
+		if (s->lists[i] == NULL ||
+		    (!all && as_match(s, (enum facet)i)))
+			continue;
+		if (s->lists[i]->nlist == 1 && lists[i].where1 != FRAG__MAX)
+			query_frag(q, lists[i].where1);
+		else
 			query_frag(q, lists[i].where);
+	}
 	if (s->accredited >= 0)
 		query_frag(q, FRAG_W_ACCREDITED);
 	if (s->tuition_min != NULL)
@@ -597,9 +640,13 @@ search_page(const struct search *s, struct query *q)
 	query_frag(q, FRAG_PAGE_CLOSE);
 }
 
-/* The facets column: one LATERAL branch per requested facet. */
+/*
+ * The facets column: one LATERAL branch per requested facet over base;
+ * open is FRAG_FACETS_OPEN (base: programs) or FRAG_C_FACETS_OPEN
+ * (base: rows of the cube, each counting n programs).
+ */
 static void
-search_facets(const struct search *s, struct query *q)
+search_facets(const struct search *s, struct query *q, enum frag open)
 {
 	size_t	 i;
 	int	 first = 1;
@@ -608,7 +655,7 @@ search_facets(const struct search *s, struct query *q)
 		query_frag(q, FRAG_NOFACETS);
 		return;
 	}
-	query_frag(q, FRAG_FACETS_OPEN);
+	query_frag(q, open);
 	for (i = 0; i < FACET__MAX; i++) {
 		if (!(s->facets & (1u << i)))
 			continue;
@@ -618,6 +665,86 @@ search_facets(const struct search *s, struct query *q)
 		first = 0;
 	}
 	query_frag(q, FRAG_FACETS_CLOSE);
+}
+
+/*
+ * 1 if the total and the facets of s can be summed from the facet cube
+ * hf.program_facets: a program search whose every filter is on one of
+ * the cube's columns (no q, city, location, tuition or credits).
+ */
+static int
+search_by_cube(const struct search *s)
+{
+	return s->kind == SEARCH_PROGRAMS && s->q == NULL &&
+	    s->city == NULL && !s->located && s->tuition_min == NULL &&
+	    s->tuition_max == NULL && s->credits_min == NULL &&
+	    s->credits_max == NULL;
+}
+
+/* 1 if s (cube-summable) filters nothing out: every program matches. */
+static int
+search_unfiltered(const struct search *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < FACET__MAX; i++)
+		if (s->lists[i] != NULL)
+			return 0;
+	return s->accredited < 0;
+}
+
+/*
+ * The page of a cube-summable search: the matching programs in the
+ * requested order, LIMIT/OFFSET on a plain (not materialized) query so
+ * that the planner may read an index in that order and stop at the
+ * page; then numbered.  Unfiltered in the default order: a range of
+ * hf.program_name_order, whatever the page.
+ */
+static void
+search_page_fast(const struct search *s, struct query *q)
+{
+	enum frag	 o = orders[s->sort][s->desc ? 1 : 0];
+
+	if (search_unfiltered(s) && s->sort == SORT_NAME && !s->desc) {
+		query_frag(q, FRAG_N_PAGE);
+		return;
+	}
+	query_frag(q, FRAG_K_PAGE_OPEN);
+	query_frag(q, o);
+	query_frag(q, FRAG_K_PAGE_FROM);
+	search_where(s, q, 1);
+	query_frag(q, FRAG_K_PAGE_ORDER);
+	query_frag(q, o);
+	query_frag(q, FRAG_K_PAGE_CLOSE);
+}
+
+/*
+ * search_sql() of a cube-summable search: base is the cube's rows that
+ * the filters keep (its m_ booleans as for programs), the total and the
+ * facets sum their n; the page comes from search_page_fast().  The
+ * answer is the one the general statement gives.
+ */
+static void
+search_sql_cube(const struct search *s, struct query *q)
+{
+	size_t	 i;
+
+	search_args(s, q);
+	query_frag(q, FRAG_WITH);
+	query_frag(q, FRAG_C_BASE);
+	for (i = 0; i < FACET__MAX; i++)
+		query_frag(q, as_match(s, (enum facet)i) ? lists[i].match :
+		    lists[i].always);
+	query_frag(q, FRAG_C_FROM);
+	search_where(s, q, 0);
+	query_frag(q, FRAG_P_HITS);
+	search_page_fast(s, q);
+	query_frag(q, FRAG_C_TOTAL);
+	search_facets(s, q, FRAG_C_FACETS_OPEN);
+	query_frag(q, FRAG_NOQUERY_COLS);
+	query_frag(q, FRAG_P_ITEM);
+	query_frag(q, FRAG_FROM_ONE);
+	query_frag(q, FRAG_P_PAGE_JOIN);
 }
 
 /*
@@ -636,6 +763,10 @@ search_sql(const struct search *s, struct query *q)
 
 	if (s->kind >= SEARCH__MAX || s->sort >= SORT__MAX)
 		abort();
+	if (search_by_cube(s)) {
+		search_sql_cube(s, q);
+		return;
+	}
 	search_args(s, q);
 	query_frag(q, FRAG_WITH);
 	if (s->q != NULL)
@@ -649,11 +780,11 @@ search_sql(const struct search *s, struct query *q)
 	query_frag(q, prog ? FRAG_P_FROM : FRAG_I_FROM);
 	if (s->q != NULL)
 		query_frag(q, FRAG_FROM_QRY);
-	search_where(s, q);
+	search_where(s, q, 0);
 	query_frag(q, prog ? FRAG_P_HITS : FRAG_I_HITS);
 	search_page(s, q);
 	query_frag(q, FRAG_SELECT_TOTAL);
-	search_facets(s, q);
+	search_facets(s, q, FRAG_FACETS_OPEN);
 	query_frag(q, s->q != NULL ? FRAG_QUERY_COLS : FRAG_NOQUERY_COLS);
 	query_frag(q, prog ? FRAG_P_ITEM : FRAG_I_ITEM);
 	if (s->located)

@@ -168,10 +168,19 @@ test_search_plain(void)
 	ASSERT_EQ(q.nparams, 2);
 	ASSERT_STR(param(SARG_LIMIT), "20");
 	ASSERT_STR(param(SARG_OFFSET), "0");
-	ASSERT_TRUE(used(FRAG_O_NAME) && used(FRAG_NOFACETS) &&
-	    used(FRAG_NODIST) && used(FRAG_NOREL));
-	ASSERT_TRUE(!used(FRAG_QRY_CTE) && !used(FRAG_DISTANCE_MILES));
+	/* Unfiltered: total from the cube, the page from the order. */
+	ASSERT_TRUE(used(FRAG_C_BASE) && used(FRAG_C_TOTAL) &&
+	    used(FRAG_N_PAGE) && used(FRAG_NOFACETS));
+	ASSERT_TRUE(!used(FRAG_QRY_CTE) && !used(FRAG_DISTANCE_MILES) &&
+	    !used(FRAG_P_BASE));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.program_name_order") != NULL);
 	ASSERT_TRUE(strstr(q.sql.p, "hf.program_search") != NULL);
+	/* A filter outside the cube: the general statement. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "tuition_max=5000", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_P_BASE) && used(FRAG_O_NAME) &&
+	    used(FRAG_NOFACETS) && used(FRAG_NODIST) && used(FRAG_NOREL));
+	ASSERT_TRUE(!used(FRAG_C_BASE) && !used(FRAG_N_PAGE));
 	ASSERT_TRUE(strstr(q.sql.p, ", h.id) AS rn") != NULL);
 	done();
 }
@@ -244,20 +253,36 @@ test_search_facets_disjunctive(void)
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate",
 	    NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W_DEGREE));
+	ASSERT_TRUE(used(FRAG_W1_STATE) && used(FRAG_W1_DEGREE));
+	ASSERT_TRUE(!used(FRAG_W_STATE) && !used(FRAG_W_DEGREE));
 	ASSERT_TRUE(used(FRAG_MT_STATE) && !used(FRAG_M_STATE));
-	ASSERT_TRUE(used(FRAG_NOFACETS) && !used(FRAG_FACETS_OPEN));
+	ASSERT_TRUE(used(FRAG_NOFACETS) && !used(FRAG_C_FACETS_OPEN));
+
+	/* Two values: ANY (and the same in the general statement). */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH,PA&degree=associate",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W1_DEGREE));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH,PA&degree=associate"
+	    "&q=health", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W1_DEGREE) &&
+	    used(FRAG_P_BASE));
 
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
 	    "&facets=state,eligible_for,control", NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_M_STATE) && !used(FRAG_W_STATE));
-	ASSERT_TRUE(used(FRAG_W_DEGREE) && used(FRAG_MT_DEGREE));
-	ASSERT_TRUE(used(FRAG_FACETS_OPEN) && used(FRAG_F_STATE) &&
+	ASSERT_TRUE(used(FRAG_M_STATE) && used(FRAG_W1_DEGREE) &&
+	    used(FRAG_MT_DEGREE));
+	/* The cube's base leaves state out; the page keeps it. */
+	ASSERT_TRUE(strstr(q.sql.p, "s.state = ($") ==
+	    strstr(strstr(q.sql.p, "page AS"), "s.state = ($"));
+	ASSERT_TRUE(used(FRAG_C_FACETS_OPEN) && used(FRAG_F_STATE) &&
 	    used(FRAG_F_ELIGIBLE_FOR) && used(FRAG_F_CONTROL) &&
-	    !used(FRAG_F_DEGREE) && used(FRAG_FACETS_CLOSE));
-	/* The table is scanned once (base); the page's rows are then
-	 * read by primary key. */
+	    !used(FRAG_F_DEGREE) && used(FRAG_FACETS_CLOSE) &&
+	    !used(FRAG_FACETS_OPEN));
+	/* The programs are read once (the page); its rows are then read
+	 * by primary key. */
 	ASSERT_TRUE(strstr(strstr(q.sql.p, "hf.program_search s") + 1,
 	    "hf.program_search s") == NULL);
 	ASSERT_TRUE(used(FRAG_P_PAGE_JOIN) && !used(FRAG_I_PAGE_JOIN));
@@ -272,7 +297,8 @@ test_search_sorts(void)
 		const char	*query;
 		enum frag	 order;
 	} cases[] = {
-		{ "sort=name", FRAG_O_NAME },
+		{ "sort=name", FRAG_N_PAGE },
+		{ "sort=name&state=OH", FRAG_O_NAME },
 		{ "sort=-name", FRAG_O_NAME_DESC },
 		{ "sort=tuition", FRAG_O_TUITION },
 		{ "sort=-tuition", FRAG_O_TUITION_DESC },
@@ -283,7 +309,10 @@ test_search_sorts(void)
 		{ "q=coding&lat=1&lon=2", FRAG_O_RELEVANCE },
 		{ "lat=1&lon=2", FRAG_O_DISTANCE },
 		{ "lat=1&lon=2&sort=-distance", FRAG_O_DISTANCE_DESC },
-		{ "", FRAG_O_NAME },
+		{ "", FRAG_N_PAGE },
+		{ "page=9000", FRAG_N_PAGE },
+		{ "state=OH&page=9000", FRAG_O_NAME },
+		{ "q=coding&page=9000", FRAG_O_RELEVANCE },
 	};
 	size_t	 i;
 
@@ -295,8 +324,64 @@ test_search_sorts(void)
 			    cases[i].query, frags[cases[i].order]);
 			ASSERT_TRUE(0);
 		}
-		ASSERT_TRUE(used(FRAG_PAGE_CLOSE));
+		ASSERT_TRUE(used(FRAG_PAGE_CLOSE) || used(FRAG_K_PAGE_CLOSE) ||
+		    used(FRAG_N_PAGE));
 	}
+	done();
+}
+
+/*
+ * Which searches sum their total and facets from the cube: those whose
+ * every filter is a cube column (lists, accredited); q, city, a
+ * location, tuition or credits bounds take the general statement.  The
+ * unfiltered default order alone reads hf.program_name_order.
+ */
+static void
+test_search_cube(void)
+{
+	static const struct {
+		const char	*query;
+		int		 cube;
+		int		 order;	/* hf.program_name_order */
+	} cases[] = {
+		{ "", 1, 1 },
+		{ "page=45000", 1, 1 },
+		{ "sort=name&page=3", 1, 1 },
+		{ "sort=-name", 1, 0 },
+		{ "sort=state", 1, 0 },
+		{ "accredited=false", 1, 0 },
+		{ "facets=state,degree", 1, 1 },
+		{ "state=OH&facets=state,degree,field,control", 1, 0 },
+		{ "degree=master,doctorate&eligible_for=RHIA&control=public"
+		    "&delivery=online&accreditation_status=none"
+		    "&field=medical_coding&sort=-tuition", 1, 0 },
+		{ "q=health", 0, 0 },
+		{ "city=Chicago", 0, 0 },
+		{ "lat=41&lon=-87", 0, 0 },
+		{ "tuition_min=1", 0, 0 },
+		{ "tuition_max=1", 0, 0 },
+		{ "credits_min=1", 0, 0 },
+		{ "credits_max=1", 0, 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (used(FRAG_C_BASE) != cases[i].cube ||
+		    used(FRAG_P_BASE) == cases[i].cube ||
+		    used(FRAG_N_PAGE) != cases[i].order ||
+		    used(FRAG_K_PAGE_OPEN) != (cases[i].cube &&
+		    !cases[i].order)) {
+			fprintf(stderr, "%s: wrong shape\n%s\n",
+			    cases[i].query, q.sql.p);
+			ASSERT_TRUE(0);
+		}
+	}
+	/* The order's page starts after the offset, whatever the page. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "page=45000", NULL, NULL), 0);
+	ASSERT_STR(param(SARG_OFFSET), "899980");
+	ASSERT_TRUE(strstr(q.sql.p, "o.pos > $") != NULL);
 	done();
 }
 
@@ -317,9 +402,10 @@ test_search_institutions(void)
 	    "&sort=-state", NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
 	ASSERT_TRUE(used(FRAG_I_BASE) && used(FRAG_I_FROM) &&
-	    used(FRAG_I_HITS) && used(FRAG_I_ITEM) && used(FRAG_W_STATE) &&
+	    used(FRAG_I_HITS) && used(FRAG_I_ITEM) && used(FRAG_W1_STATE) &&
 	    used(FRAG_I_PAGE_JOIN) &&
-	    used(FRAG_W_CONTROL) && used(FRAG_O_STATE_DESC));
+	    used(FRAG_W1_CONTROL) && used(FRAG_O_STATE_DESC));
+	ASSERT_TRUE(!used(FRAG_C_BASE) && !used(FRAG_N_PAGE));
 	ASSERT_TRUE(!used(FRAG_P_BASE) && !used(FRAG_MT_STATE) &&
 	    !used(FRAG_FACETS_OPEN));
 	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search") != NULL);
@@ -397,7 +483,7 @@ test_search_pathway_state(void)
 	ASSERT_EQ(build_pathway("career=29-2072&state=oh", &certs, NULL,
 	    NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W_ELIGIBLE_FOR) &&
+	ASSERT_TRUE(used(FRAG_W1_STATE) && used(FRAG_W_ELIGIBLE_FOR) &&
 	    used(FRAG_W_ACCREDITED) && used(FRAG_O_NAME));
 	ASSERT_TRUE(!used(FRAG_W_LOCAL_OPEN) && !used(FRAG_QRY_CTE));
 	ASSERT_STR(param(SARG_STATE), "{\"OH\"}");
@@ -563,6 +649,7 @@ main(void)
 	T_RUN(test_search_location);
 	T_RUN(test_search_facets_disjunctive);
 	T_RUN(test_search_sorts);
+	T_RUN(test_search_cube);
 	T_RUN(test_search_csv_takes_all);
 	T_RUN(test_search_institutions);
 	T_RUN(test_search_fragments_render);
