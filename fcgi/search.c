@@ -230,6 +230,13 @@ const char *const frags[FRAG__MAX] = {
 	    "{offset}::int8 ORDER BY o.pos LIMIT {limit}::int8) ",
 	[FRAG_C_TOTAL] = "SELECT (SELECT coalesce(sum(n), 0)::int8 FROM hits) "
 	    "AS total",
+	[FRAG_G_NEAR] = "near AS MATERIALIZED (SELECT s.id, s.program_count",
+	[FRAG_G_NEAR_FROM] = " FROM hf.institution_search s",
+	[FRAG_G_PAGE_FROM] = ", h.id) AS rn FROM (SELECT h.* FROM (SELECT "
+	    "s.id, n.dist_m FROM near n JOIN hf.program_search s "
+	    "ON s.institution_id = n.id",
+	[FRAG_G_TOTAL] = "SELECT (SELECT coalesce(sum(program_count), 0)::int8 "
+	    "FROM near) AS total",
 	[FRAG_C_FACETS_OPEN] = ", (SELECT json_object_agg(c.facet, c.items) "
 	    "FROM (SELECT v.facet, json_agg(json_build_object('value', "
 	    "v.value, 'count', v.n) ORDER BY v.n DESC, v.value) AS items "
@@ -748,6 +755,57 @@ search_sql_cube(const struct search *s, struct query *q)
 }
 
 /*
+ * 1 if s is a program search near a location and nothing else (no
+ * other filter, no facets, online programs not added, by distance):
+ * a program's place is its institution's, so the matches are the
+ * programs of the institutions in the radius and the total is the sum
+ * of their program_count.
+ */
+static int
+search_near_only(const struct search *s)
+{
+	return s->kind == SEARCH_PROGRAMS && s->located &&
+	    !s->include_online && s->q == NULL && s->city == NULL &&
+	    s->tuition_min == NULL && s->tuition_max == NULL &&
+	    s->credits_min == NULL && s->credits_max == NULL &&
+	    s->facets == 0 && s->sort == SORT_DISTANCE &&
+	    search_unfiltered(s);
+}
+
+/*
+ * search_sql() of search_near_only(): near = the institutions in the
+ * radius with their distance (GiST of hf.institution_search), the page
+ * their programs in distance order then id, read by index.  The answer
+ * is the one the general statement gives.
+ */
+static void
+search_sql_near(const struct search *s, struct query *q)
+{
+	enum frag	 o = orders[s->sort][s->desc ? 1 : 0];
+
+	search_args(s, q);
+	query_frag(q, FRAG_WITH);
+	query_frag(q, FRAG_G_NEAR);
+	query_frag(q, FRAG_DIST);
+	query_frag(q, FRAG_G_NEAR_FROM);
+	search_where(s, q, 1);
+	query_frag(q, FRAG_CLOSE);
+	query_frag(q, FRAG_K_PAGE_OPEN);
+	query_frag(q, o);
+	query_frag(q, FRAG_G_PAGE_FROM);
+	query_frag(q, FRAG_K_PAGE_ORDER);
+	query_frag(q, o);
+	query_frag(q, FRAG_K_PAGE_CLOSE);
+	query_frag(q, FRAG_G_TOTAL);
+	query_frag(q, FRAG_NOFACETS);
+	query_frag(q, FRAG_NOQUERY_COLS);
+	query_frag(q, FRAG_P_ITEM);
+	query_frag(q, FRAG_DISTANCE_MILES);
+	query_frag(q, FRAG_FROM_ONE);
+	query_frag(q, FRAG_P_PAGE_JOIN);
+}
+
+/*
  * Assembles the search s into q (which must be zeroed): q->sql is the
  * statement, q->params[0..nparams) its $1..$n.  Only fragments of
  * frags[] go into the text.  The result has one row per item of the
@@ -765,6 +823,10 @@ search_sql(const struct search *s, struct query *q)
 		abort();
 	if (search_by_cube(s)) {
 		search_sql_cube(s, q);
+		return;
+	}
+	if (search_near_only(s)) {
+		search_sql_near(s, q);
 		return;
 	}
 	search_args(s, q);

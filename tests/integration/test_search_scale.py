@@ -158,3 +158,28 @@ def test_career_program_count_is_that_of_program_careers(site):
         r = site.get("/api/v1/careers/" + soc)
         assert r.status_code == 200, r.text
         assert body(r)["data"]["program_count"] == int(want), soc
+
+
+@pytest.mark.parametrize("params", [
+    {"zip": "60601"},
+    {"zip": "43210", "radius": "25", "sort": "-distance"},
+    {"zip": "60601", "radius": "500", "per_page": "100", "page": "3"},
+    {"zip": "99950", "radius": "1"},
+], ids=lambda p: urllib.parse.urlencode(p))
+def test_near_searches_match_the_plain_sql(site, params):
+    z = rows(site, "SELECT lat, lon FROM hf.zip_codes WHERE zip = '%s'" % params["zip"])
+    assert z, params["zip"]
+    o = "public.ll_to_earth(%s, %s)" % tuple(z[0])
+    r = "%s * 1609.344" % params.get("radius", "50")
+    order = "d, id" if params.get("sort") != "-distance" else "d DESC NULLS LAST, id"
+    per_page, page = int(params.get("per_page", 20)), int(params.get("page", 1))
+    want = rows(site, """
+        SELECT id, round((d / 1609.344)::numeric, 1), count(*) OVER ()
+          FROM (SELECT id, public.earth_distance(%s, geo) AS d FROM hf.program_search
+                 WHERE public.earth_box(%s, %s) @> geo AND public.earth_distance(%s, geo) <= %s) x
+         ORDER BY %s""" % (o, o, r, o, r, order))
+    b = get(site, params)
+    assert b["meta"]["total"] == (int(want[0][2]) if want else 0)
+    page_rows = want[(page - 1) * per_page:page * per_page]
+    assert [(i["id"], i["distance_miles"]) for i in b["data"]] == \
+        [(int(i), float(m)) for i, m, _ in page_rows]

@@ -357,7 +357,7 @@ test_search_cube(void)
 		    "&field=medical_coding&sort=-tuition", 1, 0 },
 		{ "q=health", 0, 0 },
 		{ "city=Chicago", 0, 0 },
-		{ "lat=41&lon=-87", 0, 0 },
+		{ "lat=41&lon=-87&degree=associate", 0, 0 },
 		{ "tuition_min=1", 0, 0 },
 		{ "tuition_max=1", 0, 0 },
 		{ "credits_min=1", 0, 0 },
@@ -382,6 +382,51 @@ test_search_cube(void)
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "page=45000", NULL, NULL), 0);
 	ASSERT_STR(param(SARG_OFFSET), "899980");
 	ASSERT_TRUE(strstr(q.sql.p, "o.pos > $") != NULL);
+	done();
+}
+
+/*
+ * A location and nothing else, by distance: the institutions in the
+ * radius (near), their programs' ids by index; any other filter,
+ * facets, online programs or another order: the general statement.
+ */
+static void
+test_search_near(void)
+{
+	static const struct {
+		const char	*query;
+		int		 near;
+	} cases[] = {
+		{ "lat=41&lon=-87", 1 },
+		{ "lat=41&lon=-87&radius=5&page=3&sort=-distance", 1 },
+		{ "lat=41&lon=-87&sort=name", 0 },
+		{ "lat=41&lon=-87&include_online=true", 0 },
+		{ "lat=41&lon=-87&facets=degree", 0 },
+		{ "lat=41&lon=-87&state=OH", 0 },
+		{ "lat=41&lon=-87&accredited=true", 0 },
+		{ "lat=41&lon=-87&tuition_max=9000", 0 },
+		{ "lat=41&lon=-87&q=health", 0 },
+		{ "lat=41&lon=-87&city=Chicago", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (used(FRAG_G_NEAR) != cases[i].near ||
+		    used(FRAG_P_BASE) == cases[i].near ||
+		    !used(FRAG_DISTANCE_MILES)) {
+			fprintf(stderr, "%s: wrong shape\n%s\n",
+			    cases[i].query, q.sql.p);
+			ASSERT_TRUE(0);
+		}
+	}
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "lat=41&lon=-87", NULL, NULL), 0);
+	ASSERT_TRUE(used(FRAG_G_TOTAL) && used(FRAG_O_DISTANCE) &&
+	    used(FRAG_NOFACETS) && !used(FRAG_C_BASE));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search s") != NULL);
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "lat=41&lon=-87", NULL, NULL), 0);
+	ASSERT_TRUE(!used(FRAG_G_NEAR) && used(FRAG_I_BASE));
 	done();
 }
 
@@ -650,6 +695,7 @@ main(void)
 	T_RUN(test_search_facets_disjunctive);
 	T_RUN(test_search_sorts);
 	T_RUN(test_search_cube);
+	T_RUN(test_search_near);
 	T_RUN(test_search_csv_takes_all);
 	T_RUN(test_search_institutions);
 	T_RUN(test_search_fragments_render);
