@@ -237,6 +237,23 @@ const char *const frags[FRAG__MAX] = {
 	    "ON s.institution_id = n.id",
 	[FRAG_G_TOTAL] = "SELECT (SELECT coalesce(sum(program_count), 0)::int8 "
 	    "FROM near) AS total",
+	[FRAG_D_DOCS] = "docs AS MATERIALIZED (SELECT h.doc, h.n, "
+	    "ts_rank_cd(h.tsv, qry.tsq) AS rel FROM hf.program_docs h "
+	    "CROSS JOIN qry WHERE h.tsv @@ qry.tsq), ranked AS (SELECT "
+	    "h.doc, h.n, sum(h.n) OVER (ORDER BY ",
+	[FRAG_D_PICK] = ", h.doc) - h.n AS before, h.rel FROM docs h), "
+	    "pick AS (SELECT r.doc, r.rel, r.before FROM ranked r WHERE "
+	    "r.before < {offset}::int8 + {limit}::int8 AND r.before + r.n > "
+	    "{offset}::int8)",
+	[FRAG_D_PAGE_FROM] = ", h.id) AS rn FROM (SELECT h.* FROM (SELECT "
+	    "s.id, NULL::float8 AS dist_m, r.rel FROM pick r JOIN "
+	    "hf.program_search s ON s.id BETWEEN r.doc * 100 AND "
+	    "r.doc * 100 + 99",
+	[FRAG_D_PAGE_CLOSE] = ", h.id LIMIT {limit}::int8 OFFSET "
+	    "{offset}::int8 - (SELECT coalesce(min(p.before), 0) FROM pick p)) "
+	    "AS h) ",
+	[FRAG_D_TOTAL] = "SELECT (SELECT coalesce(sum(n), 0)::int8 FROM docs) "
+	    "AS total",
 	[FRAG_C_FACETS_OPEN] = ", (SELECT json_object_agg(c.facet, c.items) "
 	    "FROM (SELECT v.facet, json_agg(json_build_object('value', "
 	    "v.value, 'count', v.n) ORDER BY v.n DESC, v.value) AS items "
@@ -806,6 +823,57 @@ search_sql_near(const struct search *s, struct query *q)
 }
 
 /*
+ * 1 if s is a program search for q alone (no other filter, no facets),
+ * by relevance: it is answered from hf.program_docs.
+ */
+static int
+search_q_only(const struct search *s)
+{
+	return s->kind == SEARCH_PROGRAMS && s->q != NULL && !s->located &&
+	    s->city == NULL && s->tuition_min == NULL &&
+	    s->tuition_max == NULL && s->credits_min == NULL &&
+	    s->credits_max == NULL && s->facets == 0 &&
+	    s->sort == SORT_RELEVANCE && search_unfiltered(s);
+}
+
+/*
+ * search_sql() of search_q_only().  A program's tsv depends only on its
+ * title (one per CIP code) and its institution, so the programs whose
+ * id / 100 is the same (same UNITID and CIP code) share tsv and rank:
+ * one row of hf.program_docs (doc = id / 100, n programs).  docs ranks
+ * the matching docs, ranked counts the programs before each in the
+ * order (rank, then doc: the ids of a doc are the block doc * 100 ..
+ * doc * 100 + 99), pick keeps the docs the page overlaps, and the page
+ * reads their programs by primary key, skipping what comes before.
+ * The answer is the one the general statement gives.
+ */
+static void
+search_sql_q(const struct search *s, struct query *q)
+{
+	enum frag	 o = orders[s->sort][s->desc ? 1 : 0];
+
+	search_args(s, q);
+	query_frag(q, FRAG_WITH);
+	query_frag(q, FRAG_QRY_CTE);
+	query_frag(q, FRAG_D_DOCS);
+	query_frag(q, o);
+	query_frag(q, FRAG_D_PICK);
+	query_frag(q, FRAG_K_PAGE_OPEN);
+	query_frag(q, o);
+	query_frag(q, FRAG_D_PAGE_FROM);
+	query_frag(q, FRAG_K_PAGE_ORDER);
+	query_frag(q, o);
+	query_frag(q, FRAG_D_PAGE_CLOSE);
+	query_frag(q, FRAG_D_TOTAL);
+	query_frag(q, FRAG_NOFACETS);
+	query_frag(q, FRAG_QUERY_COLS);
+	query_frag(q, FRAG_P_ITEM);
+	query_frag(q, FRAG_FROM_ONE);
+	query_frag(q, FRAG_FROM_QRY);
+	query_frag(q, FRAG_P_PAGE_JOIN);
+}
+
+/*
  * Assembles the search s into q (which must be zeroed): q->sql is the
  * statement, q->params[0..nparams) its $1..$n.  Only fragments of
  * frags[] go into the text.  The result has one row per item of the
@@ -827,6 +895,10 @@ search_sql(const struct search *s, struct query *q)
 	}
 	if (search_near_only(s)) {
 		search_sql_near(s, q);
+		return;
+	}
+	if (search_q_only(s)) {
+		search_sql_q(s, q);
 		return;
 	}
 	search_args(s, q);

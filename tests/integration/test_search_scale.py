@@ -183,3 +183,40 @@ def test_near_searches_match_the_plain_sql(site, params):
     page_rows = want[(page - 1) * per_page:page * per_page]
     assert [(i["id"], i["distance_miles"]) for i in b["data"]] == \
         [(int(i), float(m)) for i, m, _ in page_rows]
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "informatics"},
+    {"q": "infomatics"},  # corrected: meta.query
+    {"q": "health inf", "sort": "-relevance"},
+    {"q": "community college"},
+    {"q": "chicago"},
+    {"q": "--"},  # no word: nothing
+], ids=lambda p: urllib.parse.urlencode(p))
+def test_q_searches_match_the_plain_sql(site, params):
+    q = params["q"].replace("'", "''")
+    order = "r DESC, id" if params.get("sort") != "-relevance" else "r, id"
+    want = [int(r[0]) for r in rows(site, """
+        SELECT id FROM (SELECT s.id, ts_rank_cd(s.tsv, q.tsq) AS r
+                          FROM hf.program_search s, hf.program_query('%s') q
+                         WHERE s.tsv @@ q.tsq) x ORDER BY %s""" % (q, order))]
+    corrected = rows(site, "SELECT coalesce(corrected, '-'), coalesce(did_you_mean, '-') "
+                           "FROM hf.program_query('%s')" % q)[0]
+    got, page = [], 1
+    while True:
+        b = get(site, dict(params, per_page=100, page=page))
+        assert b["meta"]["total"] == len(want)
+        if corrected[0] == "-":
+            assert "query" not in b["meta"]
+        else:
+            assert b["meta"]["query"] == {"q": params["q"], "corrected": corrected[0],
+                                          "did_you_mean": corrected[1]}
+        got += [item["id"] for item in b["data"]]
+        if b["links"]["next"] is None:
+            break
+        page += 1
+    assert got == want
+    # A page in the middle, at an odd size: the docs it overlaps are cut right.
+    if len(want) > 30:
+        b = get(site, dict(params, per_page=7, page=3))
+        assert [item["id"] for item in b["data"]] == want[14:21]

@@ -325,7 +325,7 @@ test_search_sorts(void)
 			ASSERT_TRUE(0);
 		}
 		ASSERT_TRUE(used(FRAG_PAGE_CLOSE) || used(FRAG_K_PAGE_CLOSE) ||
-		    used(FRAG_N_PAGE));
+		    used(FRAG_D_PAGE_CLOSE) || used(FRAG_N_PAGE));
 	}
 	done();
 }
@@ -355,7 +355,7 @@ test_search_cube(void)
 		{ "degree=master,doctorate&eligible_for=RHIA&control=public"
 		    "&delivery=online&accreditation_status=none"
 		    "&field=medical_coding&sort=-tuition", 1, 0 },
-		{ "q=health", 0, 0 },
+		{ "q=health&degree=associate", 0, 0 },
 		{ "city=Chicago", 0, 0 },
 		{ "lat=41&lon=-87&degree=associate", 0, 0 },
 		{ "tuition_min=1", 0, 0 },
@@ -427,6 +427,46 @@ test_search_near(void)
 	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search s") != NULL);
 	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "lat=41&lon=-87", NULL, NULL), 0);
 	ASSERT_TRUE(!used(FRAG_G_NEAR) && used(FRAG_I_BASE));
+	done();
+}
+
+/* q alone, by relevance: hf.program_docs; anything more: general. */
+static void
+test_search_q_docs(void)
+{
+	static const struct {
+		const char	*query;
+		int		 docs;
+	} cases[] = {
+		{ "q=health", 1 },
+		{ "q=health&sort=-relevance&page=7", 1 },
+		{ "q=health&sort=name", 0 },
+		{ "q=health&state=OH", 0 },
+		{ "q=health&facets=degree", 0 },
+		{ "q=health&accredited=false", 0 },
+		{ "q=health&credits_min=3", 0 },
+		{ "q=health&lat=41&lon=-87", 0 },
+		{ "q=health&city=Chicago", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (used(FRAG_D_DOCS) != cases[i].docs ||
+		    used(FRAG_P_BASE) == cases[i].docs ||
+		    !used(FRAG_QRY_CTE) || !used(FRAG_QUERY_COLS)) {
+			fprintf(stderr, "%s: wrong shape\n%s\n",
+			    cases[i].query, q.sql.p);
+			ASSERT_TRUE(0);
+		}
+	}
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "q=health", NULL, NULL), 0);
+	ASSERT_TRUE(used(FRAG_D_TOTAL) && used(FRAG_O_RELEVANCE) &&
+	    used(FRAG_NOFACETS) && !used(FRAG_DISTANCE_MILES));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.program_docs h") != NULL);
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "q=health", NULL, NULL), 0);
+	ASSERT_TRUE(!used(FRAG_D_DOCS) && used(FRAG_I_BASE));
 	done();
 }
 
@@ -696,6 +736,7 @@ main(void)
 	T_RUN(test_search_sorts);
 	T_RUN(test_search_cube);
 	T_RUN(test_search_near);
+	T_RUN(test_search_q_docs);
 	T_RUN(test_search_csv_takes_all);
 	T_RUN(test_search_institutions);
 	T_RUN(test_search_fragments_render);
