@@ -70,6 +70,13 @@ used(enum frag f)
 	return 0;
 }
 
+/* 1 if q sums its total from the cube (or, unfiltered, the order). */
+static int
+cube_used(void)
+{
+	return used(FRAG_C_TOTAL_OPEN) || used(FRAG_C_TOTAL_ALL);
+}
+
 /*
  * Renders q's trace again, independently of search.c: each fragment's
  * text with {name} -> $<q.num[name]>.  The result must be q.sql: the
@@ -169,8 +176,8 @@ test_search_plain(void)
 	ASSERT_STR(param(SARG_LIMIT), "20");
 	ASSERT_STR(param(SARG_OFFSET), "0");
 	/* Unfiltered: total from the cube, the page from the order. */
-	ASSERT_TRUE(used(FRAG_C_BASE) && used(FRAG_C_TOTAL) &&
-	    used(FRAG_N_PAGE) && used(FRAG_NOFACETS));
+	ASSERT_TRUE(used(FRAG_C_TOTAL_ALL) && used(FRAG_N_PAGE) &&
+	    used(FRAG_NOFACETS));
 	ASSERT_TRUE(!used(FRAG_QRY_CTE) && !used(FRAG_DISTANCE_MILES) &&
 	    !used(FRAG_P_BASE));
 	ASSERT_TRUE(strstr(q.sql.p, "hf.program_name_order") != NULL);
@@ -180,7 +187,7 @@ test_search_plain(void)
 	ASSERT_SQL_CLEAN();
 	ASSERT_TRUE(used(FRAG_P_BASE) && used(FRAG_O_NAME) &&
 	    used(FRAG_NOFACETS) && used(FRAG_NODIST) && used(FRAG_NOREL));
-	ASSERT_TRUE(!used(FRAG_C_BASE) && !used(FRAG_N_PAGE));
+	ASSERT_TRUE(!cube_used() && !used(FRAG_N_PAGE));
 	ASSERT_TRUE(strstr(q.sql.p, ", h.id) AS rn") != NULL);
 	done();
 }
@@ -255,7 +262,7 @@ test_search_facets_disjunctive(void)
 	ASSERT_SQL_CLEAN();
 	ASSERT_TRUE(used(FRAG_W1_STATE) && used(FRAG_W1_DEGREE));
 	ASSERT_TRUE(!used(FRAG_W_STATE) && !used(FRAG_W_DEGREE));
-	ASSERT_TRUE(used(FRAG_MT_STATE) && !used(FRAG_M_STATE));
+	ASSERT_TRUE(!used(FRAG_M_STATE) && used(FRAG_C_TOTAL_OPEN));
 	ASSERT_TRUE(used(FRAG_NOFACETS) && !used(FRAG_C_FACETS_OPEN));
 
 	/* Two values: ANY (and the same in the general statement). */
@@ -269,23 +276,63 @@ test_search_facets_disjunctive(void)
 	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W1_DEGREE) &&
 	    used(FRAG_P_BASE));
 
+	/* The general statement (q): facets from base's m_ booleans. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "q=health&state=OH&degree=associate"
+	    "&facets=state,eligible_for,control", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_M_STATE) && !used(FRAG_W1_STATE) &&
+	    !used(FRAG_W_STATE));
+	ASSERT_TRUE(used(FRAG_W1_DEGREE) && used(FRAG_MT_DEGREE));
+	ASSERT_TRUE(used(FRAG_FACETS_OPEN) && used(FRAG_F_STATE) &&
+	    used(FRAG_F_ELIGIBLE_FOR) && used(FRAG_F_CONTROL) &&
+	    !used(FRAG_F_DEGREE) && used(FRAG_FACETS_CLOSE));
+	/* The table is scanned once (base); the page's rows are then
+	 * read by primary key. */
+	ASSERT_TRUE(strstr(strstr(q.sql.p, "hf.program_search s") + 1,
+	    "hf.program_search s") == NULL);
+	ASSERT_TRUE(used(FRAG_P_PAGE_JOIN) && !used(FRAG_I_PAGE_JOIN));
+
+	/* The cube: each facet sums the rows every other filter keeps. */
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
 	    "&facets=state,eligible_for,control", NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_M_STATE) && used(FRAG_W1_DEGREE) &&
-	    used(FRAG_MT_DEGREE));
-	/* The cube's base leaves state out; the page keeps it. */
-	ASSERT_TRUE(strstr(q.sql.p, "s.state = ($") ==
-	    strstr(strstr(q.sql.p, "page AS"), "s.state = ($"));
-	ASSERT_TRUE(used(FRAG_C_FACETS_OPEN) && used(FRAG_F_STATE) &&
-	    used(FRAG_F_ELIGIBLE_FOR) && used(FRAG_F_CONTROL) &&
-	    !used(FRAG_F_DEGREE) && used(FRAG_FACETS_CLOSE) &&
-	    !used(FRAG_FACETS_OPEN));
+	ASSERT_TRUE(used(FRAG_C_FACETS_OPEN) && used(FRAG_CF_STATE) &&
+	    used(FRAG_CF_ELIGIBLE_FOR) && used(FRAG_CF_CONTROL) &&
+	    !used(FRAG_CF_DEGREE) && used(FRAG_C_FACETS_CLOSE) &&
+	    !used(FRAG_FACETS_OPEN) && !used(FRAG_M_STATE) &&
+	    !used(FRAG_CM_STATE));
+	/* The state facet leaves the state filter out, not degree's. */
+	{
+		const char	*f = strstr(q.sql.p, "SELECT 'state'::text");
+		const char	*e = strstr(f, " GROUP BY");
+		const char	*st = strstr(f, "s.state = ($");
+		const char	*dg = strstr(f, "s.degree = ($");
+
+		ASSERT_TRUE(e != NULL && (st == NULL || st > e) &&
+		    dg != NULL && dg < e);
+	}
 	/* The programs are read once (the page); its rows are then read
 	 * by primary key. */
 	ASSERT_TRUE(strstr(strstr(q.sql.p, "hf.program_search s") + 1,
 	    "hf.program_search s") == NULL);
 	ASSERT_TRUE(used(FRAG_P_PAGE_JOIN) && !used(FRAG_I_PAGE_JOIN));
+
+	/* No filter but the facet's own: its precomputed counts. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&facets=state,degree",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_CM_STATE) && !used(FRAG_CF_STATE) &&
+	    used(FRAG_CF_DEGREE) && !used(FRAG_CM_DEGREE));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "facets=delivery,eligible_for",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_CM_DELIVERY) && used(FRAG_CM_ELIGIBLE_FOR) &&
+	    !used(FRAG_CF_GROUP));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "accredited=true&facets=state",
+	    NULL, NULL), 0);
+	ASSERT_TRUE(used(FRAG_CF_STATE) && !used(FRAG_CM_STATE));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
+	    "&facets=state,eligible_for,control", NULL, NULL), 0);
 	ASSERT_STR(param(SARG_STATE), "{\"OH\"}");
 	done();
 }
@@ -325,7 +372,7 @@ test_search_sorts(void)
 			ASSERT_TRUE(0);
 		}
 		ASSERT_TRUE(used(FRAG_PAGE_CLOSE) || used(FRAG_K_PAGE_CLOSE) ||
-		    used(FRAG_D_PAGE_CLOSE) || used(FRAG_N_PAGE));
+		    used(FRAG_PICK_CLOSE) || used(FRAG_N_PAGE));
 	}
 	done();
 }
@@ -368,7 +415,7 @@ test_search_cube(void)
 	for (i = 0; i < nitems(cases); i++) {
 		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
 		ASSERT_SQL_CLEAN();
-		if (used(FRAG_C_BASE) != cases[i].cube ||
+		if (cube_used() != cases[i].cube ||
 		    used(FRAG_P_BASE) == cases[i].cube ||
 		    used(FRAG_N_PAGE) != cases[i].order ||
 		    used(FRAG_K_PAGE_OPEN) != (cases[i].cube &&
@@ -423,7 +470,7 @@ test_search_near(void)
 	}
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "lat=41&lon=-87", NULL, NULL), 0);
 	ASSERT_TRUE(used(FRAG_G_TOTAL) && used(FRAG_O_DISTANCE) &&
-	    used(FRAG_NOFACETS) && !used(FRAG_C_BASE));
+	    used(FRAG_NOFACETS) && !cube_used());
 	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search s") != NULL);
 	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "lat=41&lon=-87", NULL, NULL), 0);
 	ASSERT_TRUE(!used(FRAG_G_NEAR) && used(FRAG_I_BASE));
@@ -490,7 +537,7 @@ test_search_institutions(void)
 	    used(FRAG_I_HITS) && used(FRAG_I_ITEM) && used(FRAG_W1_STATE) &&
 	    used(FRAG_I_PAGE_JOIN) &&
 	    used(FRAG_W1_CONTROL) && used(FRAG_O_STATE_DESC));
-	ASSERT_TRUE(!used(FRAG_C_BASE) && !used(FRAG_N_PAGE));
+	ASSERT_TRUE(!cube_used() && !used(FRAG_N_PAGE));
 	ASSERT_TRUE(!used(FRAG_P_BASE) && !used(FRAG_MT_STATE) &&
 	    !used(FRAG_FACETS_OPEN));
 	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search") != NULL);
