@@ -267,8 +267,11 @@ const char *const frags[FRAG__MAX] = {
 	    "hf.program_facet_counts m WHERE m.facet = 'eligible_for'",
 	[FRAG_C_FACETS_CLOSE] = ") AS v(facet, value, n) WHERE v.value IS NOT "
 	    "NULL GROUP BY v.facet) AS c) AS facets",
-	[FRAG_G_NEAR] = "near AS MATERIALIZED (SELECT s.id, s.program_count",
-	[FRAG_G_NEAR_FROM] = " FROM hf.institution_search s",
+	[FRAG_G_NEAR] = "near AS MATERIALIZED (SELECT x.id, x.program_count, "
+	    "x.dist_m FROM (SELECT s.id, s.program_count, "
+	    "public.earth_distance(" ORIGIN ", s.geo) AS dist_m "
+	    "FROM hf.institution_search s WHERE public.earth_box(" ORIGIN ", "
+	    RADIUS_M ") @> s.geo OFFSET 0) AS x WHERE x.dist_m <= " RADIUS_M,
 	[FRAG_G_PICK] = "), ranked AS (SELECT h.id, h.dist_m, h.program_count, "
 	    "sum(h.program_count) OVER (ORDER BY ",
 	[FRAG_G_PICK_CLOSE] = ", h.id) - h.program_count AS before FROM near h "
@@ -880,7 +883,8 @@ search_near_only(const struct search *s)
 /*
  * search_sql() of search_near_only().  A program's place is its
  * institution's, so the matches are the programs of the institutions
- * in the radius (near: the GiST of hf.institution_search) and the total
+ * in the radius (near: the GiST of hf.institution_search, then the
+ * distance computed once per institution in the box) and the total
  * the sum of their program_count.  In the order (distance, then id) the
  * programs of one institution are consecutive (an id starts with the
  * UNITID): ranked counts the programs before each institution, pick
@@ -896,9 +900,6 @@ search_sql_near(const struct search *s, struct query *q)
 	search_args(s, q);
 	query_frag(q, FRAG_WITH);
 	query_frag(q, FRAG_G_NEAR);
-	query_frag(q, FRAG_DIST);
-	query_frag(q, FRAG_G_NEAR_FROM);
-	search_where(s, q, WHERE_ALL);
 	query_frag(q, FRAG_G_PICK);
 	query_frag(q, o);
 	query_frag(q, FRAG_G_PICK_CLOSE);
