@@ -286,10 +286,11 @@ const char *const frags[FRAG__MAX] = {
 	[FRAG_PICK_CLOSE] = ", h.id LIMIT {limit}::int8 OFFSET "
 	    "{offset}::int8 - (SELECT coalesce(min(p.before), 0) FROM pick p)) "
 	    "AS h) ",
-	[FRAG_D_DOCS] = "docs AS MATERIALIZED (SELECT h.doc, h.n, "
-	    "ts_rank_cd(h.tsv, qry.tsq) AS rel FROM hf.program_docs h "
-	    "CROSS JOIN qry WHERE h.tsv @@ qry.tsq), ranked AS (SELECT "
-	    "h.doc, h.n, sum(h.n) OVER (ORDER BY ",
+	[FRAG_D_DOCS] = "docs AS MATERIALIZED (SELECT s.doc, s.n, "
+	    "ts_rank_cd(s.tsv, qry.tsq) AS rel FROM hf.program_docs s "
+	    "CROSS JOIN qry",
+	[FRAG_D_RANKED] = "), ranked AS (SELECT h.doc, h.n, sum(h.n) OVER "
+	    "(ORDER BY ",
 	[FRAG_D_RANKED_FROM] = ", h.doc) - h.n AS before, h.rel FROM "
 	    "(SELECT h.* FROM docs h ORDER BY ",
 	[FRAG_D_PICK] = ", h.doc LIMIT {offset}::int8 + {limit}::int8) AS h), "
@@ -919,17 +920,22 @@ search_sql_near(const struct search *s, struct query *q)
 }
 
 /*
- * 1 if s is a program search for q alone (no other filter, no facets),
- * by relevance: it is answered from hf.program_docs.
+ * 1 if s is a program search for q, by relevance, without facets,
+ * whose other filters are all columns of hf.program_docs (the
+ * institution's state, control and city, the CIP code's field): it is
+ * answered from the docs.
  */
 static int
 search_q_only(const struct search *s)
 {
 	return s->kind == SEARCH_PROGRAMS && s->q != NULL && !s->located &&
-	    s->city == NULL && s->tuition_min == NULL &&
-	    s->tuition_max == NULL && s->credits_min == NULL &&
-	    s->credits_max == NULL && s->facets == 0 &&
-	    s->sort == SORT_RELEVANCE && search_unfiltered(s);
+	    s->tuition_min == NULL && s->tuition_max == NULL &&
+	    s->credits_min == NULL && s->credits_max == NULL &&
+	    s->facets == 0 && s->sort == SORT_RELEVANCE &&
+	    s->accredited < 0 && s->lists[FACET_DEGREE] == NULL &&
+	    s->lists[FACET_DELIVERY] == NULL &&
+	    s->lists[FACET_ACCREDITATION_STATUS] == NULL &&
+	    s->lists[FACET_ELIGIBLE_FOR] == NULL;
 }
 
 /*
@@ -954,6 +960,8 @@ search_sql_q(const struct search *s, struct query *q)
 	query_frag(q, FRAG_WITH);
 	query_frag(q, FRAG_QRY_CTE);
 	query_frag(q, FRAG_D_DOCS);
+	search_where(s, q, WHERE_ALL);
+	query_frag(q, FRAG_D_RANKED);
 	query_frag(q, o);
 	query_frag(q, FRAG_D_RANKED_FROM);
 	query_frag(q, o);

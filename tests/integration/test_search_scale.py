@@ -220,3 +220,30 @@ def test_q_searches_match_the_plain_sql(site, params):
     if len(want) > 30:
         b = get(site, dict(params, per_page=7, page=3))
         assert [item["id"] for item in b["data"]] == want[14:21]
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "health", "state": "IL"},
+    {"q": "college", "state": "OH,PA", "control": "public"},
+    {"q": "informatics", "field": "health_informatics,health_information_management"},
+    {"q": "community", "city": "Chicago"},
+], ids=lambda p: urllib.parse.urlencode(p))
+def test_q_searches_with_doc_filters_match_the_plain_sql(site, params):
+    q = params["q"].replace("'", "''")
+    w = where({k: v for k, v in params.items() if k in LISTS})
+    if "city" in params:
+        w += " AND city_key = lower(public.unaccent('%s'))" % params["city"]
+    want = [int(r[0]) for r in rows(site, """
+        SELECT id FROM (SELECT s.id, ts_rank_cd(s.tsv, q.tsq) AS r, s.state, s.control, s.field,
+                               s.city_key
+                          FROM hf.program_search s, hf.program_query('%s') q
+                         WHERE s.tsv @@ q.tsq) x WHERE %s ORDER BY r DESC, id""" % (q, w))]
+    got, page = [], 1
+    while True:
+        b = get(site, dict(params, per_page=50, page=page))
+        assert b["meta"]["total"] == len(want)
+        got += [item["id"] for item in b["data"]]
+        if b["links"]["next"] is None:
+            break
+        page += 1
+    assert got == want

@@ -477,7 +477,10 @@ test_search_near(void)
 	done();
 }
 
-/* q alone, by relevance: hf.program_docs; anything more: general. */
+/*
+ * q by relevance, alone or with filters on columns of the docs (state,
+ * city, control, field): hf.program_docs; anything more: general.
+ */
 static void
 test_search_q_docs(void)
 {
@@ -488,12 +491,17 @@ test_search_q_docs(void)
 		{ "q=health", 1 },
 		{ "q=health&sort=-relevance&page=7", 1 },
 		{ "q=health&sort=name", 0 },
-		{ "q=health&state=OH", 0 },
+		{ "q=health&state=OH", 1 },
+		{ "q=health&state=OH,PA&field=medical_coding&control=public", 1 },
+		{ "q=health&degree=associate", 0 },
+		{ "q=health&delivery=online", 0 },
+		{ "q=health&eligible_for=RHIT", 0 },
+		{ "q=health&accreditation_status=none", 0 },
 		{ "q=health&facets=degree", 0 },
 		{ "q=health&accredited=false", 0 },
 		{ "q=health&credits_min=3", 0 },
 		{ "q=health&lat=41&lon=-87", 0 },
-		{ "q=health&city=Chicago", 0 },
+		{ "q=health&city=Chicago", 1 },
 	};
 	size_t	 i;
 
@@ -511,7 +519,7 @@ test_search_q_docs(void)
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "q=health", NULL, NULL), 0);
 	ASSERT_TRUE(used(FRAG_D_TOTAL) && used(FRAG_O_RELEVANCE) &&
 	    used(FRAG_NOFACETS) && !used(FRAG_DISTANCE_MILES));
-	ASSERT_TRUE(strstr(q.sql.p, "hf.program_docs h") != NULL);
+	ASSERT_TRUE(strstr(q.sql.p, "hf.program_docs s") != NULL);
 	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "q=health", NULL, NULL), 0);
 	ASSERT_TRUE(!used(FRAG_D_DOCS) && used(FRAG_I_BASE));
 	done();
