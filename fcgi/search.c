@@ -40,8 +40,13 @@
 #include "util.h"
 #include "valid.h"
 
-/* The distance test from the origin, shared by the fragments below. */
-#define ORIGIN	"public.ll_to_earth({lat}::float8, {lon}::float8)"
+/*
+ * The distance test from the origin, shared by the fragments below.
+ * The origin is a scalar subquery, so that it is computed once per
+ * execution even in a generic plan (where ll_to_earth() of $n is not
+ * folded into a constant and would otherwise run for every row).
+ */
+#define ORIGIN	"(SELECT public.ll_to_earth({lat}::float8, {lon}::float8))"
 #define RADIUS_M "{radius}::float8 * 1609.344"
 #define WITHIN	"public.earth_box(" ORIGIN ", " RADIUS_M ") @> s.geo AND " \
 		"public.earth_distance(" ORIGIN ", s.geo) <= " RADIUS_M
