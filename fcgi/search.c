@@ -40,8 +40,13 @@
 #include "util.h"
 #include "valid.h"
 
-/* The distance test from the origin, shared by the fragments below. */
-#define ORIGIN	"public.ll_to_earth({lat}::float8, {lon}::float8)"
+/*
+ * The distance test from the origin, shared by the fragments below.
+ * The origin is a scalar subquery, so that it is computed once per
+ * execution even in a generic plan (where ll_to_earth() of $n is not
+ * folded into a constant and would otherwise run for every row).
+ */
+#define ORIGIN	"(SELECT public.ll_to_earth({lat}::float8, {lon}::float8))"
 #define RADIUS_M "{radius}::float8 * 1609.344"
 #define WITHIN	"public.earth_box(" ORIGIN ", " RADIUS_M ") @> s.geo AND " \
 		"public.earth_distance(" ORIGIN ", s.geo) <= " RADIUS_M
@@ -146,6 +151,13 @@ const char *const frags[FRAG__MAX] = {
 	    "{tuition_max}::numeric",
 	[FRAG_W_CREDITS_MIN] = " AND s.credits >= {credits_min}::numeric",
 	[FRAG_W_CREDITS_MAX] = " AND s.credits <= {credits_max}::numeric",
+	[FRAG_W1_STATE] = " AND s.state = ({state}::bpchar[])[1]",
+	[FRAG_W1_DEGREE] = " AND s.degree = ({degree}::text[])[1]",
+	[FRAG_W1_FIELD] = " AND s.field = ({field}::text[])[1]",
+	[FRAG_W1_DELIVERY] = " AND s.delivery = ({delivery}::text[])[1]",
+	[FRAG_W1_ACCREDITATION_STATUS] = " AND s.accreditation_status = "
+	    "({accreditation_status}::text[])[1]",
+	[FRAG_W1_CONTROL] = " AND s.control = ({control}::text[])[1]",
 	[FRAG_P_HITS] = "), hits AS (SELECT * FROM base WHERE m_state AND "
 	    "m_degree AND m_field AND m_delivery AND m_accreditation_status "
 	    "AND m_control AND m_eligible_for)",
@@ -206,31 +218,132 @@ const char *const frags[FRAG__MAX] = {
 	    "hf.program_search p ON p.id = pg.id ORDER BY pg.rn",
 	[FRAG_I_PAGE_JOIN] = " LEFT JOIN page pg ON true LEFT JOIN "
 	    "hf.institution_search p ON p.id = pg.id ORDER BY pg.rn",
+	[FRAG_COMMA] = ", ",
+	[FRAG_K_PAGE_OPEN] = "page AS (SELECT h.id, h.dist_m, row_number() "
+	    "OVER (ORDER BY ",
+	[FRAG_K_PAGE_FROM] = ", h.id) AS rn FROM (SELECT h.* FROM (SELECT "
+	    "s.id, s.state, s.tuition_in_state, s.name_sort, 0::real AS rel, "
+	    "NULL::float8 AS dist_m FROM hf.program_search s",
+	[FRAG_K_PAGE_ORDER] = ") AS h ORDER BY ",
+	[FRAG_K_PAGE_CLOSE] = ", h.id LIMIT {limit}::int8 OFFSET "
+	    "{offset}::int8) AS h) ",
+	[FRAG_N_PAGE] = "page AS (SELECT o.id, NULL::float8 AS dist_m, "
+	    "o.pos AS rn FROM hf.program_name_order o WHERE o.pos > "
+	    "{offset}::int8 ORDER BY o.pos LIMIT {limit}::int8) ",
+	[FRAG_C_TOTAL_ALL] = "SELECT (SELECT coalesce(max(o.pos), 0)::int8 "
+	    "FROM hf.program_name_order o) AS total",
+	[FRAG_C_TOTAL_OPEN] = "SELECT (SELECT coalesce(sum(s.n), 0)::int8 "
+	    "FROM hf.program_facets s",
+	[FRAG_C_TOTAL_CLOSE] = ") AS total",
+	[FRAG_C_FACETS_OPEN] = ", (SELECT json_object_agg(c.facet, c.items) "
+	    "FROM (SELECT v.facet, json_agg(json_build_object('value', "
+	    "v.value, 'count', v.n) ORDER BY v.n DESC, v.value) AS items "
+	    "FROM (",
+	[FRAG_CF_STATE] = "SELECT 'state'::text, s.state::text, "
+	    "sum(s.n)::int8 FROM hf.program_facets s",
+	[FRAG_CF_DEGREE] = "SELECT 'degree'::text, s.degree::text, "
+	    "sum(s.n)::int8 FROM hf.program_facets s",
+	[FRAG_CF_FIELD] = "SELECT 'field'::text, s.field::text, "
+	    "sum(s.n)::int8 FROM hf.program_facets s",
+	[FRAG_CF_DELIVERY] = "SELECT 'delivery'::text, s.delivery::text, "
+	    "sum(s.n)::int8 FROM hf.program_facets s",
+	[FRAG_CF_ACCREDITATION_STATUS] = "SELECT 'accreditation_status'::text, "
+	    "s.accreditation_status::text, sum(s.n)::int8 "
+	    "FROM hf.program_facets s",
+	[FRAG_CF_CONTROL] = "SELECT 'control'::text, s.control::text, "
+	    "sum(s.n)::int8 FROM hf.program_facets s",
+	[FRAG_CF_ELIGIBLE_FOR] = "SELECT 'eligible_for'::text, e.code::text, "
+	    "sum(s.n)::int8 FROM hf.program_facets s CROSS JOIN LATERAL "
+	    "unnest(s.eligible_certifications) AS e(code)",
+	[FRAG_CF_GROUP] = " GROUP BY 1, 2",
+	[FRAG_CM_STATE] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'state'",
+	[FRAG_CM_DEGREE] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'degree'",
+	[FRAG_CM_FIELD] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'field'",
+	[FRAG_CM_DELIVERY] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'delivery'",
+	[FRAG_CM_ACCREDITATION_STATUS] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'accreditation_status'",
+	[FRAG_CM_CONTROL] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'control'",
+	[FRAG_CM_ELIGIBLE_FOR] = "SELECT m.facet, m.value, m.n FROM "
+	    "hf.program_facet_counts m WHERE m.facet = 'eligible_for'",
+	[FRAG_C_FACETS_CLOSE] = ") AS v(facet, value, n) WHERE v.value IS NOT "
+	    "NULL GROUP BY v.facet) AS c) AS facets",
+	[FRAG_G_NEAR] = "near AS MATERIALIZED (SELECT x.id, x.program_count, "
+	    "x.dist_m FROM (SELECT s.id, s.program_count, "
+	    "public.earth_distance(" ORIGIN ", s.geo) AS dist_m "
+	    "FROM hf.institution_search s WHERE public.earth_box(" ORIGIN ", "
+	    RADIUS_M ") @> s.geo OFFSET 0) AS x WHERE x.dist_m <= " RADIUS_M,
+	[FRAG_G_PICK] = "), ranked AS (SELECT h.id, h.dist_m, h.program_count, "
+	    "sum(h.program_count) OVER (ORDER BY ",
+	[FRAG_G_PICK_CLOSE] = ", h.id) - h.program_count AS before FROM near h "
+	    "WHERE h.program_count > 0), pick AS (SELECT r.id, r.dist_m, "
+	    "r.before FROM ranked r WHERE r.before < {offset}::int8 + "
+	    "{limit}::int8 AND r.before + r.program_count > {offset}::int8), ",
+	[FRAG_G_PAGE_FROM] = ", h.id) AS rn FROM (SELECT h.* FROM (SELECT "
+	    "s.id, r.dist_m FROM pick r JOIN hf.program_search s "
+	    "ON s.institution_id = r.id",
+	[FRAG_G_TOTAL] = "SELECT (SELECT coalesce(sum(program_count), 0)::int8 "
+	    "FROM near) AS total",
+	[FRAG_PICK_CLOSE] = ", h.id LIMIT {limit}::int8 OFFSET "
+	    "{offset}::int8 - (SELECT coalesce(min(p.before), 0) FROM pick p)) "
+	    "AS h) ",
+	[FRAG_D_DOCS] = "docs AS MATERIALIZED (SELECT s.doc, s.n, "
+	    "ts_rank_cd(s.tsv, qry.tsq) AS rel FROM hf.program_docs s "
+	    "CROSS JOIN qry",
+	[FRAG_D_RANKED] = "), ranked AS (SELECT h.doc, h.n, sum(h.n) OVER "
+	    "(ORDER BY ",
+	[FRAG_D_RANKED_FROM] = ", h.doc) - h.n AS before, h.rel FROM "
+	    "(SELECT h.* FROM docs h ORDER BY ",
+	[FRAG_D_PICK] = ", h.doc LIMIT {offset}::int8 + {limit}::int8) AS h), "
+	    "pick AS (SELECT r.doc, r.rel, r.before, d.ids FROM ranked r "
+	    "JOIN hf.program_docs d ON d.doc = r.doc WHERE "
+	    "r.before < {offset}::int8 + {limit}::int8 AND r.before + r.n > "
+	    "{offset}::int8), ",
+	[FRAG_D_PAGE_FROM] = ", h.id) AS rn FROM (SELECT h.* FROM (SELECT "
+	    "x.id, NULL::float8 AS dist_m, r.rel FROM pick r CROSS JOIN "
+	    "LATERAL unnest(r.ids) AS x(id)",
+	[FRAG_D_TOTAL] = "SELECT (SELECT coalesce(sum(n), 0)::int8 FROM docs) "
+	    "AS total",
 };
 
 /* Per list filter (indexed by enum facet): its value and fragments. */
 static const struct {
 	enum sarg	 arg;
 	enum frag	 where;		/* AND-ed into base's WHERE */
+	enum frag	 where1;	/* the same for one value, or FRAG__MAX */
 	enum frag	 match;		/* base column m_<name>: the test */
 	enum frag	 always;	/* base column m_<name>: true */
 	enum frag	 facet;		/* the facet's LATERAL branch */
+	enum frag	 cube;		/* its counts summed from the cube */
+	enum frag	 counts;	/* its counts, no other filter */
 } lists[FACET__MAX] = {
-	[FACET_STATE] = { SARG_STATE, FRAG_W_STATE, FRAG_M_STATE,
-	    FRAG_MT_STATE, FRAG_F_STATE },
-	[FACET_DEGREE] = { SARG_DEGREE, FRAG_W_DEGREE, FRAG_M_DEGREE,
-	    FRAG_MT_DEGREE, FRAG_F_DEGREE },
-	[FACET_FIELD] = { SARG_FIELD, FRAG_W_FIELD, FRAG_M_FIELD,
-	    FRAG_MT_FIELD, FRAG_F_FIELD },
-	[FACET_DELIVERY] = { SARG_DELIVERY, FRAG_W_DELIVERY, FRAG_M_DELIVERY,
-	    FRAG_MT_DELIVERY, FRAG_F_DELIVERY },
+	[FACET_STATE] = { SARG_STATE, FRAG_W_STATE, FRAG_W1_STATE,
+	    FRAG_M_STATE, FRAG_MT_STATE, FRAG_F_STATE, FRAG_CF_STATE,
+	    FRAG_CM_STATE },
+	[FACET_DEGREE] = { SARG_DEGREE, FRAG_W_DEGREE, FRAG_W1_DEGREE,
+	    FRAG_M_DEGREE, FRAG_MT_DEGREE, FRAG_F_DEGREE, FRAG_CF_DEGREE,
+	    FRAG_CM_DEGREE },
+	[FACET_FIELD] = { SARG_FIELD, FRAG_W_FIELD, FRAG_W1_FIELD,
+	    FRAG_M_FIELD, FRAG_MT_FIELD, FRAG_F_FIELD, FRAG_CF_FIELD,
+	    FRAG_CM_FIELD },
+	[FACET_DELIVERY] = { SARG_DELIVERY, FRAG_W_DELIVERY, FRAG_W1_DELIVERY,
+	    FRAG_M_DELIVERY, FRAG_MT_DELIVERY, FRAG_F_DELIVERY,
+	    FRAG_CF_DELIVERY, FRAG_CM_DELIVERY },
 	[FACET_ACCREDITATION_STATUS] = { SARG_ACCREDITATION_STATUS,
-	    FRAG_W_ACCREDITATION_STATUS, FRAG_M_ACCREDITATION_STATUS,
-	    FRAG_MT_ACCREDITATION_STATUS, FRAG_F_ACCREDITATION_STATUS },
-	[FACET_CONTROL] = { SARG_CONTROL, FRAG_W_CONTROL, FRAG_M_CONTROL,
-	    FRAG_MT_CONTROL, FRAG_F_CONTROL },
+	    FRAG_W_ACCREDITATION_STATUS, FRAG_W1_ACCREDITATION_STATUS,
+	    FRAG_M_ACCREDITATION_STATUS, FRAG_MT_ACCREDITATION_STATUS,
+	    FRAG_F_ACCREDITATION_STATUS, FRAG_CF_ACCREDITATION_STATUS,
+	    FRAG_CM_ACCREDITATION_STATUS },
+	[FACET_CONTROL] = { SARG_CONTROL, FRAG_W_CONTROL, FRAG_W1_CONTROL,
+	    FRAG_M_CONTROL, FRAG_MT_CONTROL, FRAG_F_CONTROL, FRAG_CF_CONTROL,
+	    FRAG_CM_CONTROL },
 	[FACET_ELIGIBLE_FOR] = { SARG_ELIGIBLE_FOR, FRAG_W_ELIGIBLE_FOR,
-	    FRAG_M_ELIGIBLE_FOR, FRAG_MT_ELIGIBLE_FOR, FRAG_F_ELIGIBLE_FOR },
+	    FRAG__MAX, FRAG_M_ELIGIBLE_FOR, FRAG_MT_ELIGIBLE_FOR,
+	    FRAG_F_ELIGIBLE_FOR, FRAG_CF_ELIGIBLE_FOR, FRAG_CM_ELIGIBLE_FOR },
 };
 
 /* ORDER BY fragments per sort: [0] as named, [1] reversed ('-'). */
@@ -554,9 +667,19 @@ search_args(const struct search *s, struct query *q)
 	query_set(q, SARG_OFFSET, s->offset);
 }
 
-/* base's WHERE: every filter but the facet booleans. */
+/* search_where(): which list filters to leave out. */
+#define WHERE_BASE	(-1)		/* the requested facets' own */
+#define WHERE_ALL	FACET__MAX	/* none */
+
+/*
+ * The WHERE of every filter of s but, with skip WHERE_BASE, the lists
+ * that are requested facets (base: they are its m_ booleans); with
+ * skip a facet, that facet's own list (its counts); with WHERE_ALL,
+ * none.  A list of one value is an equality, so that the planner can
+ * walk an index in the requested order.
+ */
 static void
-search_where(const struct search *s, struct query *q)
+search_where(const struct search *s, struct query *q, int skip)
 {
 	size_t	 i;
 
@@ -571,9 +694,15 @@ search_where(const struct search *s, struct query *q)
 			query_frag(q, FRAG_W_ONLINE);
 		query_frag(q, FRAG_CLOSE);
 	}
-	for (i = 0; i < FACET__MAX; i++)
-		if (s->lists[i] != NULL && !as_match(s, (enum facet)i))
+	for (i = 0; i < FACET__MAX; i++) {
+		if (s->lists[i] == NULL || (int)i == skip ||
+		    (skip == WHERE_BASE && as_match(s, (enum facet)i)))
+			continue;
+		if (s->lists[i]->nlist == 1 && lists[i].where1 != FRAG__MAX)
+			query_frag(q, lists[i].where1);
+		else
 			query_frag(q, lists[i].where);
+	}
 	if (s->accredited >= 0)
 		query_frag(q, FRAG_W_ACCREDITED);
 	if (s->tuition_min != NULL)
@@ -621,6 +750,243 @@ search_facets(const struct search *s, struct query *q)
 }
 
 /*
+ * 1 if the total and the facets of s can be summed from the facet cube
+ * hf.program_facets: a program search whose every filter is on one of
+ * the cube's columns (no q, city, location, tuition or credits).
+ */
+static int
+search_by_cube(const struct search *s)
+{
+	return s->kind == SEARCH_PROGRAMS && s->q == NULL &&
+	    s->city == NULL && !s->located && s->tuition_min == NULL &&
+	    s->tuition_max == NULL && s->credits_min == NULL &&
+	    s->credits_max == NULL;
+}
+
+/*
+ * 1 if no list filter but skip's (a facet, or WHERE_ALL: none) and no
+ * accredited filter narrows s.
+ */
+static int
+search_lists_but(const struct search *s, int skip)
+{
+	size_t	 i;
+
+	for (i = 0; i < FACET__MAX; i++)
+		if (s->lists[i] != NULL && (int)i != skip)
+			return 0;
+	return s->accredited < 0;
+}
+
+/* 1 if s (cube-summable) filters nothing out: every program matches. */
+static int
+search_unfiltered(const struct search *s)
+{
+	return search_lists_but(s, WHERE_ALL);
+}
+
+/*
+ * The page of a cube-summable search: the matching programs in the
+ * requested order, LIMIT/OFFSET on a plain (not materialized) query so
+ * that the planner may read an index in that order and stop at the
+ * page; then numbered.  Unfiltered in the default order: a range of
+ * hf.program_name_order, whatever the page.
+ */
+static void
+search_page_fast(const struct search *s, struct query *q)
+{
+	enum frag	 o = orders[s->sort][s->desc ? 1 : 0];
+
+	if (search_unfiltered(s) && s->sort == SORT_NAME && !s->desc) {
+		query_frag(q, FRAG_N_PAGE);
+		return;
+	}
+	query_frag(q, FRAG_K_PAGE_OPEN);
+	query_frag(q, o);
+	query_frag(q, FRAG_K_PAGE_FROM);
+	search_where(s, q, WHERE_ALL);
+	query_frag(q, FRAG_K_PAGE_ORDER);
+	query_frag(q, o);
+	query_frag(q, FRAG_K_PAGE_CLOSE);
+}
+
+/*
+ * The facets column of a cube-summable search: per requested facet, the
+ * cube's n summed per value over the rows that every filter but the
+ * facet's own keeps -- or, when no other filter applies, that facet's
+ * precomputed counts (hf.program_facet_counts).
+ */
+static void
+search_facets_cube(const struct search *s, struct query *q)
+{
+	size_t	 i;
+	int	 first = 1;
+
+	if (s->facets == 0) {
+		query_frag(q, FRAG_NOFACETS);
+		return;
+	}
+	query_frag(q, FRAG_C_FACETS_OPEN);
+	for (i = 0; i < FACET__MAX; i++) {
+		if (!(s->facets & (1u << i)))
+			continue;
+		if (!first)
+			query_frag(q, FRAG_UNION_ALL);
+		first = 0;
+		if (search_lists_but(s, (int)i)) {
+			query_frag(q, lists[i].counts);
+			continue;
+		}
+		query_frag(q, lists[i].cube);
+		search_where(s, q, (int)i);
+		query_frag(q, FRAG_CF_GROUP);
+	}
+	query_frag(q, FRAG_C_FACETS_CLOSE);
+}
+
+/*
+ * search_sql() of a cube-summable search: the page from
+ * search_page_fast(), the total summed from the cube rows every filter
+ * keeps (unfiltered: the count of hf.program_name_order), the facets
+ * from search_facets_cube().  The answer is the one the general
+ * statement gives.
+ */
+static void
+search_sql_cube(const struct search *s, struct query *q)
+{
+	search_args(s, q);
+	query_frag(q, FRAG_WITH);
+	search_page_fast(s, q);
+	if (search_unfiltered(s))
+		query_frag(q, FRAG_C_TOTAL_ALL);
+	else {
+		query_frag(q, FRAG_C_TOTAL_OPEN);
+		search_where(s, q, WHERE_ALL);
+		query_frag(q, FRAG_C_TOTAL_CLOSE);
+	}
+	search_facets_cube(s, q);
+	query_frag(q, FRAG_NOQUERY_COLS);
+	query_frag(q, FRAG_P_ITEM);
+	query_frag(q, FRAG_FROM_ONE);
+	query_frag(q, FRAG_P_PAGE_JOIN);
+}
+
+/*
+ * 1 if s is a program search near a location and nothing else (no
+ * other filter, no facets, online programs not added, by distance).
+ */
+static int
+search_near_only(const struct search *s)
+{
+	return s->kind == SEARCH_PROGRAMS && s->located &&
+	    !s->include_online && s->q == NULL && s->city == NULL &&
+	    s->tuition_min == NULL && s->tuition_max == NULL &&
+	    s->credits_min == NULL && s->credits_max == NULL &&
+	    s->facets == 0 && s->sort == SORT_DISTANCE &&
+	    search_unfiltered(s);
+}
+
+/*
+ * search_sql() of search_near_only().  A program's place is its
+ * institution's, so the matches are the programs of the institutions
+ * in the radius (near: the GiST of hf.institution_search, then the
+ * distance computed once per institution in the box) and the total
+ * the sum of their program_count.  In the order (distance, then id) the
+ * programs of one institution are consecutive (an id starts with the
+ * UNITID): ranked counts the programs before each institution, pick
+ * keeps those the page overlaps, and the page reads their ids from the
+ * index (institution_id, id), skipping what comes before.  The answer
+ * is the one the general statement gives.
+ */
+static void
+search_sql_near(const struct search *s, struct query *q)
+{
+	enum frag	 o = orders[s->sort][s->desc ? 1 : 0];
+
+	search_args(s, q);
+	query_frag(q, FRAG_WITH);
+	query_frag(q, FRAG_G_NEAR);
+	query_frag(q, FRAG_G_PICK);
+	query_frag(q, o);
+	query_frag(q, FRAG_G_PICK_CLOSE);
+	query_frag(q, FRAG_K_PAGE_OPEN);
+	query_frag(q, o);
+	query_frag(q, FRAG_G_PAGE_FROM);
+	query_frag(q, FRAG_K_PAGE_ORDER);
+	query_frag(q, o);
+	query_frag(q, FRAG_PICK_CLOSE);
+	query_frag(q, FRAG_G_TOTAL);
+	query_frag(q, FRAG_NOFACETS);
+	query_frag(q, FRAG_NOQUERY_COLS);
+	query_frag(q, FRAG_P_ITEM);
+	query_frag(q, FRAG_DISTANCE_MILES);
+	query_frag(q, FRAG_FROM_ONE);
+	query_frag(q, FRAG_P_PAGE_JOIN);
+}
+
+/*
+ * 1 if s is a program search for q, by relevance, without facets,
+ * whose other filters are all columns of hf.program_docs (the
+ * institution's state, control and city, the CIP code's field): it is
+ * answered from the docs.
+ */
+static int
+search_q_only(const struct search *s)
+{
+	return s->kind == SEARCH_PROGRAMS && s->q != NULL && !s->located &&
+	    s->tuition_min == NULL && s->tuition_max == NULL &&
+	    s->credits_min == NULL && s->credits_max == NULL &&
+	    s->facets == 0 && s->sort == SORT_RELEVANCE &&
+	    s->accredited < 0 && s->lists[FACET_DEGREE] == NULL &&
+	    s->lists[FACET_DELIVERY] == NULL &&
+	    s->lists[FACET_ACCREDITATION_STATUS] == NULL &&
+	    s->lists[FACET_ELIGIBLE_FOR] == NULL;
+}
+
+/*
+ * search_sql() of search_q_only().  A program's tsv depends only on its
+ * title (one per CIP code) and its institution, so the programs whose
+ * id / 100 is the same (same UNITID and CIP code) share tsv and rank:
+ * one row of hf.program_docs (doc = id / 100, n programs, their ids).
+ * docs ranks the matching docs; ranked takes the first offset + limit
+ * of them in the order (rank, then doc: a doc's ids are the block
+ * doc * 100 .. doc * 100 + 99) -- a doc has one program or more, so the
+ * page is among them -- and counts the programs before each; pick keeps
+ * the docs the page overlaps, and the page takes their ids, skipping
+ * what comes before.  The answer is the one
+ * the general statement gives.
+ */
+static void
+search_sql_q(const struct search *s, struct query *q)
+{
+	enum frag	 o = orders[s->sort][s->desc ? 1 : 0];
+
+	search_args(s, q);
+	query_frag(q, FRAG_WITH);
+	query_frag(q, FRAG_QRY_CTE);
+	query_frag(q, FRAG_D_DOCS);
+	search_where(s, q, WHERE_ALL);
+	query_frag(q, FRAG_D_RANKED);
+	query_frag(q, o);
+	query_frag(q, FRAG_D_RANKED_FROM);
+	query_frag(q, o);
+	query_frag(q, FRAG_D_PICK);
+	query_frag(q, FRAG_K_PAGE_OPEN);
+	query_frag(q, o);
+	query_frag(q, FRAG_D_PAGE_FROM);
+	query_frag(q, FRAG_K_PAGE_ORDER);
+	query_frag(q, o);
+	query_frag(q, FRAG_PICK_CLOSE);
+	query_frag(q, FRAG_D_TOTAL);
+	query_frag(q, FRAG_NOFACETS);
+	query_frag(q, FRAG_QUERY_COLS);
+	query_frag(q, FRAG_P_ITEM);
+	query_frag(q, FRAG_FROM_ONE);
+	query_frag(q, FRAG_FROM_QRY);
+	query_frag(q, FRAG_P_PAGE_JOIN);
+}
+
+/*
  * Assembles the search s into q (which must be zeroed): q->sql is the
  * statement, q->params[0..nparams) its $1..$n.  Only fragments of
  * frags[] go into the text.  The result has one row per item of the
@@ -636,6 +1002,18 @@ search_sql(const struct search *s, struct query *q)
 
 	if (s->kind >= SEARCH__MAX || s->sort >= SORT__MAX)
 		abort();
+	if (search_by_cube(s)) {
+		search_sql_cube(s, q);
+		return;
+	}
+	if (search_near_only(s)) {
+		search_sql_near(s, q);
+		return;
+	}
+	if (search_q_only(s)) {
+		search_sql_q(s, q);
+		return;
+	}
 	search_args(s, q);
 	query_frag(q, FRAG_WITH);
 	if (s->q != NULL)
@@ -649,7 +1027,7 @@ search_sql(const struct search *s, struct query *q)
 	query_frag(q, prog ? FRAG_P_FROM : FRAG_I_FROM);
 	if (s->q != NULL)
 		query_frag(q, FRAG_FROM_QRY);
-	search_where(s, q);
+	search_where(s, q, WHERE_BASE);
 	query_frag(q, prog ? FRAG_P_HITS : FRAG_I_HITS);
 	search_page(s, q);
 	query_frag(q, FRAG_SELECT_TOTAL);

@@ -188,6 +188,9 @@ static const struct {
 	/*
 	 * /careers/{soc}: $1 soc, $2 basis.  The profile and the national
 	 * figures (hf.career_national); no row: not a career of the field.
+	 * program_count: the programs of hf.program_careers, summed from
+	 * the crosswalk rows and hf.program_cip_counts (0026; a program has
+	 * one CIP code, so no program is counted twice).
 	 */
 	[STMT_CAREER_GET] = { "career_get",
 	    "SELECT s.soc, s.title, s.description, "
@@ -202,11 +205,14 @@ static const struct {
 	    "r.related_soc), '[]') FROM hf.related_occupations r "
 	    "JOIN hf.occupations o ON o.soc = r.related_soc "
 	    "WHERE r.soc = s.soc AND o.in_field) AS related, "
-	    "(SELECT count(DISTINCT pc.program_id) FROM hf.program_careers pc "
-	    "WHERE pc.soc = s.soc) AS program_count, "
-	    "array_to_json(s.sources || ARRAY(SELECT DISTINCT pc.dataset_id "
-	    "FROM hf.program_careers pc WHERE pc.soc = s.soc AND "
-	    "pc.dataset_id IS NOT NULL)) AS sources "
+	    "(SELECT coalesce(sum(pc.programs), 0)::int8 "
+	    "FROM hf.cip_soc_crosswalk x JOIN hf.program_cip_counts pc "
+	    "ON pc.cip_code = x.cip_code WHERE x.soc = s.soc) "
+	    "AS program_count, "
+	    "array_to_json(s.sources || ARRAY(SELECT DISTINCT x.dataset_id "
+	    "FROM hf.cip_soc_crosswalk x JOIN hf.program_cip_counts pc "
+	    "ON pc.cip_code = x.cip_code WHERE x.soc = s.soc AND "
+	    "x.dataset_id IS NOT NULL ORDER BY x.dataset_id)) AS sources "
 	    "FROM hf.career_search s LEFT JOIN hf.career_national a "
 	    "ON a.soc = s.soc WHERE s.soc = $1::text", 2 },
 

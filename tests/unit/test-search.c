@@ -70,6 +70,13 @@ used(enum frag f)
 	return 0;
 }
 
+/* 1 if q sums its total from the cube (or, unfiltered, the order). */
+static int
+cube_used(void)
+{
+	return used(FRAG_C_TOTAL_OPEN) || used(FRAG_C_TOTAL_ALL);
+}
+
 /*
  * Renders q's trace again, independently of search.c: each fragment's
  * text with {name} -> $<q.num[name]>.  The result must be q.sql: the
@@ -168,10 +175,19 @@ test_search_plain(void)
 	ASSERT_EQ(q.nparams, 2);
 	ASSERT_STR(param(SARG_LIMIT), "20");
 	ASSERT_STR(param(SARG_OFFSET), "0");
-	ASSERT_TRUE(used(FRAG_O_NAME) && used(FRAG_NOFACETS) &&
-	    used(FRAG_NODIST) && used(FRAG_NOREL));
-	ASSERT_TRUE(!used(FRAG_QRY_CTE) && !used(FRAG_DISTANCE_MILES));
+	/* Unfiltered: total from the cube, the page from the order. */
+	ASSERT_TRUE(used(FRAG_C_TOTAL_ALL) && used(FRAG_N_PAGE) &&
+	    used(FRAG_NOFACETS));
+	ASSERT_TRUE(!used(FRAG_QRY_CTE) && !used(FRAG_DISTANCE_MILES) &&
+	    !used(FRAG_P_BASE));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.program_name_order") != NULL);
 	ASSERT_TRUE(strstr(q.sql.p, "hf.program_search") != NULL);
+	/* A filter outside the cube: the general statement. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "tuition_max=5000", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_P_BASE) && used(FRAG_O_NAME) &&
+	    used(FRAG_NOFACETS) && used(FRAG_NODIST) && used(FRAG_NOREL));
+	ASSERT_TRUE(!cube_used() && !used(FRAG_N_PAGE));
 	ASSERT_TRUE(strstr(q.sql.p, ", h.id) AS rn") != NULL);
 	done();
 }
@@ -244,15 +260,29 @@ test_search_facets_disjunctive(void)
 	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate",
 	    NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W_DEGREE));
-	ASSERT_TRUE(used(FRAG_MT_STATE) && !used(FRAG_M_STATE));
-	ASSERT_TRUE(used(FRAG_NOFACETS) && !used(FRAG_FACETS_OPEN));
+	ASSERT_TRUE(used(FRAG_W1_STATE) && used(FRAG_W1_DEGREE));
+	ASSERT_TRUE(!used(FRAG_W_STATE) && !used(FRAG_W_DEGREE));
+	ASSERT_TRUE(!used(FRAG_M_STATE) && used(FRAG_C_TOTAL_OPEN));
+	ASSERT_TRUE(used(FRAG_NOFACETS) && !used(FRAG_C_FACETS_OPEN));
 
-	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
+	/* Two values: ANY (and the same in the general statement). */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH,PA&degree=associate",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W1_DEGREE));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH,PA&degree=associate"
+	    "&q=health", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W1_DEGREE) &&
+	    used(FRAG_P_BASE));
+
+	/* The general statement (q): facets from base's m_ booleans. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "q=health&state=OH&degree=associate"
 	    "&facets=state,eligible_for,control", NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_M_STATE) && !used(FRAG_W_STATE));
-	ASSERT_TRUE(used(FRAG_W_DEGREE) && used(FRAG_MT_DEGREE));
+	ASSERT_TRUE(used(FRAG_M_STATE) && !used(FRAG_W1_STATE) &&
+	    !used(FRAG_W_STATE));
+	ASSERT_TRUE(used(FRAG_W1_DEGREE) && used(FRAG_MT_DEGREE));
 	ASSERT_TRUE(used(FRAG_FACETS_OPEN) && used(FRAG_F_STATE) &&
 	    used(FRAG_F_ELIGIBLE_FOR) && used(FRAG_F_CONTROL) &&
 	    !used(FRAG_F_DEGREE) && used(FRAG_FACETS_CLOSE));
@@ -261,6 +291,48 @@ test_search_facets_disjunctive(void)
 	ASSERT_TRUE(strstr(strstr(q.sql.p, "hf.program_search s") + 1,
 	    "hf.program_search s") == NULL);
 	ASSERT_TRUE(used(FRAG_P_PAGE_JOIN) && !used(FRAG_I_PAGE_JOIN));
+
+	/* The cube: each facet sums the rows every other filter keeps. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
+	    "&facets=state,eligible_for,control", NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_C_FACETS_OPEN) && used(FRAG_CF_STATE) &&
+	    used(FRAG_CF_ELIGIBLE_FOR) && used(FRAG_CF_CONTROL) &&
+	    !used(FRAG_CF_DEGREE) && used(FRAG_C_FACETS_CLOSE) &&
+	    !used(FRAG_FACETS_OPEN) && !used(FRAG_M_STATE) &&
+	    !used(FRAG_CM_STATE));
+	/* The state facet leaves the state filter out, not degree's. */
+	{
+		const char	*f = strstr(q.sql.p, "SELECT 'state'::text");
+		const char	*e = strstr(f, " GROUP BY");
+		const char	*st = strstr(f, "s.state = ($");
+		const char	*dg = strstr(f, "s.degree = ($");
+
+		ASSERT_TRUE(e != NULL && (st == NULL || st > e) &&
+		    dg != NULL && dg < e);
+	}
+	/* The programs are read once (the page); its rows are then read
+	 * by primary key. */
+	ASSERT_TRUE(strstr(strstr(q.sql.p, "hf.program_search s") + 1,
+	    "hf.program_search s") == NULL);
+	ASSERT_TRUE(used(FRAG_P_PAGE_JOIN) && !used(FRAG_I_PAGE_JOIN));
+
+	/* No filter but the facet's own: its precomputed counts. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&facets=state,degree",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_CM_STATE) && !used(FRAG_CF_STATE) &&
+	    used(FRAG_CF_DEGREE) && !used(FRAG_CM_DEGREE));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "facets=delivery,eligible_for",
+	    NULL, NULL), 0);
+	ASSERT_SQL_CLEAN();
+	ASSERT_TRUE(used(FRAG_CM_DELIVERY) && used(FRAG_CM_ELIGIBLE_FOR) &&
+	    !used(FRAG_CF_GROUP));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "accredited=true&facets=state",
+	    NULL, NULL), 0);
+	ASSERT_TRUE(used(FRAG_CF_STATE) && !used(FRAG_CM_STATE));
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "state=OH&degree=associate"
+	    "&facets=state,eligible_for,control", NULL, NULL), 0);
 	ASSERT_STR(param(SARG_STATE), "{\"OH\"}");
 	done();
 }
@@ -272,7 +344,8 @@ test_search_sorts(void)
 		const char	*query;
 		enum frag	 order;
 	} cases[] = {
-		{ "sort=name", FRAG_O_NAME },
+		{ "sort=name", FRAG_N_PAGE },
+		{ "sort=name&state=OH", FRAG_O_NAME },
 		{ "sort=-name", FRAG_O_NAME_DESC },
 		{ "sort=tuition", FRAG_O_TUITION },
 		{ "sort=-tuition", FRAG_O_TUITION_DESC },
@@ -283,7 +356,10 @@ test_search_sorts(void)
 		{ "q=coding&lat=1&lon=2", FRAG_O_RELEVANCE },
 		{ "lat=1&lon=2", FRAG_O_DISTANCE },
 		{ "lat=1&lon=2&sort=-distance", FRAG_O_DISTANCE_DESC },
-		{ "", FRAG_O_NAME },
+		{ "", FRAG_N_PAGE },
+		{ "page=9000", FRAG_N_PAGE },
+		{ "state=OH&page=9000", FRAG_O_NAME },
+		{ "q=coding&page=9000", FRAG_O_RELEVANCE },
 	};
 	size_t	 i;
 
@@ -295,8 +371,157 @@ test_search_sorts(void)
 			    cases[i].query, frags[cases[i].order]);
 			ASSERT_TRUE(0);
 		}
-		ASSERT_TRUE(used(FRAG_PAGE_CLOSE));
+		ASSERT_TRUE(used(FRAG_PAGE_CLOSE) || used(FRAG_K_PAGE_CLOSE) ||
+		    used(FRAG_PICK_CLOSE) || used(FRAG_N_PAGE));
 	}
+	done();
+}
+
+/*
+ * Which searches sum their total and facets from the cube: those whose
+ * every filter is a cube column (lists, accredited); q, city, a
+ * location, tuition or credits bounds take the general statement.  The
+ * unfiltered default order alone reads hf.program_name_order.
+ */
+static void
+test_search_cube(void)
+{
+	static const struct {
+		const char	*query;
+		int		 cube;
+		int		 order;	/* hf.program_name_order */
+	} cases[] = {
+		{ "", 1, 1 },
+		{ "page=45000", 1, 1 },
+		{ "sort=name&page=3", 1, 1 },
+		{ "sort=-name", 1, 0 },
+		{ "sort=state", 1, 0 },
+		{ "accredited=false", 1, 0 },
+		{ "facets=state,degree", 1, 1 },
+		{ "state=OH&facets=state,degree,field,control", 1, 0 },
+		{ "degree=master,doctorate&eligible_for=RHIA&control=public"
+		    "&delivery=online&accreditation_status=none"
+		    "&field=medical_coding&sort=-tuition", 1, 0 },
+		{ "q=health&degree=associate", 0, 0 },
+		{ "city=Chicago", 0, 0 },
+		{ "lat=41&lon=-87&degree=associate", 0, 0 },
+		{ "tuition_min=1", 0, 0 },
+		{ "tuition_max=1", 0, 0 },
+		{ "credits_min=1", 0, 0 },
+		{ "credits_max=1", 0, 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (cube_used() != cases[i].cube ||
+		    used(FRAG_P_BASE) == cases[i].cube ||
+		    used(FRAG_N_PAGE) != cases[i].order ||
+		    used(FRAG_K_PAGE_OPEN) != (cases[i].cube &&
+		    !cases[i].order)) {
+			fprintf(stderr, "%s: wrong shape\n%s\n",
+			    cases[i].query, q.sql.p);
+			ASSERT_TRUE(0);
+		}
+	}
+	/* The order's page starts after the offset, whatever the page. */
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "page=45000", NULL, NULL), 0);
+	ASSERT_STR(param(SARG_OFFSET), "899980");
+	ASSERT_TRUE(strstr(q.sql.p, "o.pos > $") != NULL);
+	done();
+}
+
+/*
+ * A location and nothing else, by distance: the institutions in the
+ * radius (near), their programs' ids by index; any other filter,
+ * facets, online programs or another order: the general statement.
+ */
+static void
+test_search_near(void)
+{
+	static const struct {
+		const char	*query;
+		int		 near;
+	} cases[] = {
+		{ "lat=41&lon=-87", 1 },
+		{ "lat=41&lon=-87&radius=5&page=3&sort=-distance", 1 },
+		{ "lat=41&lon=-87&sort=name", 0 },
+		{ "lat=41&lon=-87&include_online=true", 0 },
+		{ "lat=41&lon=-87&facets=degree", 0 },
+		{ "lat=41&lon=-87&state=OH", 0 },
+		{ "lat=41&lon=-87&accredited=true", 0 },
+		{ "lat=41&lon=-87&tuition_max=9000", 0 },
+		{ "lat=41&lon=-87&q=health", 0 },
+		{ "lat=41&lon=-87&city=Chicago", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (used(FRAG_G_NEAR) != cases[i].near ||
+		    used(FRAG_P_BASE) == cases[i].near ||
+		    !used(FRAG_DISTANCE_MILES)) {
+			fprintf(stderr, "%s: wrong shape\n%s\n",
+			    cases[i].query, q.sql.p);
+			ASSERT_TRUE(0);
+		}
+	}
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "lat=41&lon=-87", NULL, NULL), 0);
+	ASSERT_TRUE(used(FRAG_G_TOTAL) && used(FRAG_O_DISTANCE) &&
+	    used(FRAG_NOFACETS) && !cube_used());
+	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search s") != NULL);
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "lat=41&lon=-87", NULL, NULL), 0);
+	ASSERT_TRUE(!used(FRAG_G_NEAR) && used(FRAG_I_BASE));
+	done();
+}
+
+/*
+ * q by relevance, alone or with filters on columns of the docs (state,
+ * city, control, field): hf.program_docs; anything more: general.
+ */
+static void
+test_search_q_docs(void)
+{
+	static const struct {
+		const char	*query;
+		int		 docs;
+	} cases[] = {
+		{ "q=health", 1 },
+		{ "q=health&sort=-relevance&page=7", 1 },
+		{ "q=health&sort=name", 0 },
+		{ "q=health&state=OH", 1 },
+		{ "q=health&state=OH,PA&field=medical_coding&control=public", 1 },
+		{ "q=health&degree=associate", 0 },
+		{ "q=health&delivery=online", 0 },
+		{ "q=health&eligible_for=RHIT", 0 },
+		{ "q=health&accreditation_status=none", 0 },
+		{ "q=health&facets=degree", 0 },
+		{ "q=health&accredited=false", 0 },
+		{ "q=health&credits_min=3", 0 },
+		{ "q=health&lat=41&lon=-87", 0 },
+		{ "q=health&city=Chicago", 1 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		ASSERT_EQ(build(SEARCH_PROGRAMS, cases[i].query, NULL, NULL), 0);
+		ASSERT_SQL_CLEAN();
+		if (used(FRAG_D_DOCS) != cases[i].docs ||
+		    used(FRAG_P_BASE) == cases[i].docs ||
+		    !used(FRAG_QRY_CTE) || !used(FRAG_QUERY_COLS)) {
+			fprintf(stderr, "%s: wrong shape\n%s\n",
+			    cases[i].query, q.sql.p);
+			ASSERT_TRUE(0);
+		}
+	}
+	ASSERT_EQ(build(SEARCH_PROGRAMS, "q=health", NULL, NULL), 0);
+	ASSERT_TRUE(used(FRAG_D_TOTAL) && used(FRAG_O_RELEVANCE) &&
+	    used(FRAG_NOFACETS) && !used(FRAG_DISTANCE_MILES));
+	ASSERT_TRUE(strstr(q.sql.p, "hf.program_docs s") != NULL);
+	ASSERT_EQ(build(SEARCH_INSTITUTIONS, "q=health", NULL, NULL), 0);
+	ASSERT_TRUE(!used(FRAG_D_DOCS) && used(FRAG_I_BASE));
 	done();
 }
 
@@ -317,9 +542,10 @@ test_search_institutions(void)
 	    "&sort=-state", NULL, NULL), 0);
 	ASSERT_SQL_CLEAN();
 	ASSERT_TRUE(used(FRAG_I_BASE) && used(FRAG_I_FROM) &&
-	    used(FRAG_I_HITS) && used(FRAG_I_ITEM) && used(FRAG_W_STATE) &&
+	    used(FRAG_I_HITS) && used(FRAG_I_ITEM) && used(FRAG_W1_STATE) &&
 	    used(FRAG_I_PAGE_JOIN) &&
-	    used(FRAG_W_CONTROL) && used(FRAG_O_STATE_DESC));
+	    used(FRAG_W1_CONTROL) && used(FRAG_O_STATE_DESC));
+	ASSERT_TRUE(!cube_used() && !used(FRAG_N_PAGE));
 	ASSERT_TRUE(!used(FRAG_P_BASE) && !used(FRAG_MT_STATE) &&
 	    !used(FRAG_FACETS_OPEN));
 	ASSERT_TRUE(strstr(q.sql.p, "hf.institution_search") != NULL);
@@ -397,7 +623,7 @@ test_search_pathway_state(void)
 	ASSERT_EQ(build_pathway("career=29-2072&state=oh", &certs, NULL,
 	    NULL), 0);
 	ASSERT_SQL_CLEAN();
-	ASSERT_TRUE(used(FRAG_W_STATE) && used(FRAG_W_ELIGIBLE_FOR) &&
+	ASSERT_TRUE(used(FRAG_W1_STATE) && used(FRAG_W_ELIGIBLE_FOR) &&
 	    used(FRAG_W_ACCREDITED) && used(FRAG_O_NAME));
 	ASSERT_TRUE(!used(FRAG_W_LOCAL_OPEN) && !used(FRAG_QRY_CTE));
 	ASSERT_STR(param(SARG_STATE), "{\"OH\"}");
@@ -563,6 +789,9 @@ main(void)
 	T_RUN(test_search_location);
 	T_RUN(test_search_facets_disjunctive);
 	T_RUN(test_search_sorts);
+	T_RUN(test_search_cube);
+	T_RUN(test_search_near);
+	T_RUN(test_search_q_docs);
 	T_RUN(test_search_csv_takes_all);
 	T_RUN(test_search_institutions);
 	T_RUN(test_search_fragments_render);
