@@ -163,14 +163,14 @@ class Instance:
     # --- bring up / down ---------------------------------------------------------------
 
     def stamp(self):
-        """What the cluster was loaded from: the data folder and, for generated data, the
-        hashes of its files (gen1m.py writes CONTENTS)."""
-        s = self.data_dir
+        """What the cluster was loaded from: for generated data the hashes of its files
+        (gen1m.py writes CONTENTS), wherever the folder is (a moved checkout keeps its 1m
+        cluster); otherwise the data folder."""
         p = os.path.join(self.data_dir, "CONTENTS")
         if os.path.exists(p):
             with open(p) as f:
-                s += "\n" + f.read().strip()
-        return s
+                return "generated\n" + f.read().strip()
+        return self.data_dir
 
     def up(self, fresh=False):
         """Starts everything; returns the import record (timed when the cluster was fresh)."""
@@ -180,7 +180,7 @@ class Instance:
             with open(stamp_file) as f:
                 loaded = f.read()
         pgdata = os.path.join(self.var, "pg", "data", "PG_VERSION")
-        if os.path.exists(pgdata) and (fresh or loaded != self.stamp()):
+        if os.path.exists(pgdata) and (fresh or not same_data(loaded, self.stamp())):
             log("bench: %s: %s; starting from a fresh cluster" % (
                 self.var, "fresh cluster asked" if fresh else "cluster loaded from other data"))
             self.down(stop_db=True)
@@ -389,6 +389,17 @@ def capture_one(inst, url, headers):
             for n, raw, val in PARAM_RE.findall(msg[len("parameters: "):]):
                 last["params"][int(n)] = None if raw == "NULL" else val.replace("''", "'")
     return stmts
+
+
+def same_data(loaded, stamp):
+    """The recorded stamp of a cluster names the same data as stamp: for generated data the
+    same file hashes (the first line, a folder in stamps of older runs, may differ)."""
+    if loaded is None:
+        return False
+    a, b = loaded.split("\n", 1), stamp.split("\n", 1)
+    if len(a) == 2 and len(b) == 2:
+        return a[1].strip() == b[1].strip()
+    return loaded == stamp
 
 
 def quote_literal(v):
