@@ -37,12 +37,13 @@ TEST_PORT   ?= 18080
 TEST_PGPORT ?= 54339
 PYTEST      ?= /usr/bin/python3 -m pytest
 
-# Debian packages the build, the site and the tests need (make deps installs what is missing).
-DEB_PACKAGES = gcc make pkg-config libc6-dev libfcgi-dev libfcgi-bin libpq-dev libjson-c-dev \
-	postgresql postgresql-contrib nginx python3 python3-pytest python3-requests python3-yaml curl valgrind \
-	docker-compose systemd chromium chromium-driver python3-selenium clang
-
-.PHONY: all deps run stop migrate migrate-status test check-unit check-sql check-integration \
+# Debian packages. DEB_RUN: what building and running the site needs (`make run` installs only
+# these); DEB_TEST: what the test suites add (`make test` and `make deps-test` install them).
+DEB_RUN  = gcc make pkg-config libc6-dev libfcgi-dev libfcgi-bin libpq-dev libjson-c-dev \
+	postgresql postgresql-contrib nginx curl ca-certificates
+DEB_TEST = python3 python3-pytest python3-requests python3-yaml valgrind clang systemd \
+	docker-compose chromium chromium-driver python3-selenium
+.PHONY: all deps deps-test run stop migrate migrate-status test check-unit check-sql check-integration \
 	valgrind valgrind-mix check-asan asan-build check-plain check-browser clean distclean lint start-db \
 	start-worker stop-worker start-nginx stop-nginx
 
@@ -50,24 +51,40 @@ all: fcgi/hitfinder-fcgi
 
 include fcgi/build.mk
 include deploy/install.mk
-include tests/bench/bench.mk
+-include tests/bench/bench.mk
+-include tests/docker/docker.mk
+-include tests/fresh/fresh.mk
 -include Makefile.local
 
 # --- dependencies ---------------------------------------------------------------------------
 
+# DEB_INSTALL(what,packages): install the packages that are missing, with apt-get as root, with
+# sudo otherwise; with neither, print the command to run and stop. apt's own lines show progress.
+define DEB_INSTALL
+missing=""; for p in $(2); do \
+	dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+done; \
+if [ -z "$$missing" ]; then exit 0; fi; \
+n=$$(echo $$missing | wc -w); \
+if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
+elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+else \
+	echo "deps: $(1) needs $$n Debian packages that are missing, and installing them needs root."; \
+	echo "deps: as root (or a user with sudo), run:"; \
+	echo "  apt-get update && apt-get install -y --no-install-recommends$$missing"; \
+	exit 1; \
+fi; \
+echo "deps: installing $$n Debian packages for $(1)$${sudo:+ (with sudo)}:$$missing"; \
+$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -o Dpkg::Use-Pty=0 update && \
+$$sudo env DEBIAN_FRONTEND=noninteractive apt-get -q -o Dpkg::Use-Pty=0 install -y --no-install-recommends $$missing && \
+echo "deps: $(1): installed$$missing"
+endef
+
 deps:
-	@missing=""; for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
-	done; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
-	if [ "$$(id -u)" -eq 0 ]; then \
-		echo "deps: installing$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	else \
-		echo "deps: missing Debian packages. Run:"; \
-		echo "  sudo apt-get update && sudo apt-get install -y$$missing"; \
-		exit 1; \
-	fi
+	@$(call DEB_INSTALL,the site,$(DEB_RUN))
+
+deps-test: deps
+	@$(call DEB_INSTALL,the tests,$(DEB_TEST))
 
 # --- running the site -----------------------------------------------------------------------
 
@@ -133,7 +150,7 @@ stop: stop-nginx stop-worker
 # Plain build first (unit, fuzz corpus replay, SQL, integration), then the same unit and
 # integration suites with the ASan + UBSan worker, then the worker under valgrind for a request
 # mix covering every endpoint. About 6 minutes on 2 cores from a clean tree (5 1/2 when built).
-test: deps all check-plain check-asan valgrind-mix
+test: deps-test all check-plain check-asan valgrind-mix
 
 check-plain: check-unit check-fuzz check-sql check-integration check-browser
 
@@ -257,5 +274,6 @@ clean:
 
 # Also removes the local databases and logs.
 distclean: stop clean
-	@HITFINDER_VAR=$(TEST_VAR) HITFINDER_PGPORT=$(TEST_PGPORT) sql/pgcluster stop || true
+	@HITFINDER_VAR=$(TEST_VAR) HITFINDER_PGPORT=$(TEST_PGPORT) sql/pgcluster destroy || true
+	@sql/pgcluster destroy || true
 	rm -rf var

@@ -24,8 +24,15 @@ FCGI_SAVED_GOAL := $(.DEFAULT_GOAL)
 CFLAGS ?= -std=c11 -O2 -g -Wall -Wextra -Werror
 
 FCGI_PKGS := fcgi libpq json-c
-FCGI_PKG_CFLAGS := $(shell pkg-config --cflags $(FCGI_PKGS))
-FCGI_PKG_LIBS := $(shell pkg-config --libs $(FCGI_PKGS))
+# Asked of pkg-config when a recipe first needs them, not when make reads this file: `make run`
+# on a fresh machine installs the packages (make deps) in the same make process, after parsing.
+# Each is computed once (the variable redefines itself), and a missing package stops the build
+# with the command that installs it.
+FCGI_PKG_CFLAGS = $(eval FCGI_PKG_CFLAGS := $(call FCGI_PKG_CONFIG,--cflags))$(FCGI_PKG_CFLAGS)
+FCGI_PKG_LIBS = $(eval FCGI_PKG_LIBS := $(call FCGI_PKG_CONFIG,--libs))$(FCGI_PKG_LIBS)
+FCGI_PKG_CONFIG = $(call FCGI_PKG_CHECK,$(shell pkg-config $(1) $(FCGI_PKGS) 2>/dev/null || echo FCGI_PKG_MISSING))
+FCGI_PKG_CHECK = $(if $(filter FCGI_PKG_MISSING,$(1)),$(error pkg-config finds no $(FCGI_PKGS): \
+	run `make deps` (it installs pkg-config libfcgi-dev libpq-dev libjson-c-dev)),$(1))
 
 FCGI_COMMA := ,
 ifneq ($(filter-out address undefined address$(FCGI_COMMA)undefined,$(SANITIZER)),)
@@ -37,10 +44,10 @@ else
 FCGI_SAN :=
 endif
 
-FCGI_CPPFLAGS := -Ifcgi -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FCGI_PKG_CFLAGS)
+FCGI_CPPFLAGS = -Ifcgi -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(FCGI_PKG_CFLAGS)
 FCGI_CFLAGS_ALL = $(CFLAGS) $(FCGI_SAN) -MMD -MP $(FCGI_CPPFLAGS)
 FCGI_LDFLAGS_ALL = $(LDFLAGS) $(FCGI_SAN)
-FCGI_LIBS := $(FCGI_PKG_LIBS) -lm
+FCGI_LIBS = $(FCGI_PKG_LIBS) -lm
 
 FCGI_LIB_SRCS := \
 	fcgi/config.c \

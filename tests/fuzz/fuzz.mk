@@ -35,7 +35,7 @@ FUZZ_JOBS    ?= 1
 FUZZ_OUT     ?= var/fuzz
 FUZZ_BUILD   ?= build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -std=c11 -g -O1 -Wall -Wextra $(FUZZ_SAN) $(FCGI_CPPFLAGS)
+FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra $(FUZZ_SAN) $(FCGI_CPPFLAGS)
 FUZZ_OBJS    := $(FCGI_LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_LIB     := $(FUZZ_BUILD)/libhitfinder-fuzz.a
 
